@@ -1,0 +1,488 @@
+"""SGP4/SDP4 propagation kernels: one object at one time, and objects x times in parallel.
+
+Our numba implementation of the propagation half of Vallado's SGP4 (AIAA 2006-6753, improved
+mode ``'i'``, WGS72), i.e. the reference's ``sgp4``, ``dspace`` and ``dpper`` procedures, reading
+the coefficient rows built by :mod:`orbitsim.core.sgp4_init`. Results are TEME positions [km] and
+velocities [km/s]; error codes are the reference's (1 mean eccentricity out of range, 2 mean motion
+<= 0, 3 perturbed eccentricity out of range, 4 semi-latus rectum < 0, 6 decayed: radius below one
+earth radius) plus ``ERR_GUARD`` (7) from orbitsim's input guard. A row with a non-zero code holds
+NaN.
+
+Speed without changing the answer beyond rounding:
+- times are the inner loop, so an object's coefficients stay in cache, and the deep-space resonance
+  integrator continues from the previous time's state exactly as the reference C++ does when a
+  ``Satrec`` is called repeatedly (the integrator is deterministic, so this equals restarting);
+- the sine and cosine of an angle shifted by a small correction (the Kepler iterations, the
+  short-period corrections) use exact angle-addition with a short Taylor series for the small
+  angle, which is accurate to rounding; the near-earth semi-major axis avoids the two ``pow`` calls.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._jit import jit, prange
+from .sgp4_init import (
+    C_AM0, C_ARGPDOT, C_ARGPO, C_AYCOF, C_BSTAR, C_CC1, C_CC4, C_CC5, C_CON41, C_COSIO, C_D2,
+    C_D3, C_D4, C_D2201, C_D2211, C_D3210, C_D3222, C_D4410, C_D4422, C_D5220, C_D5232, C_D5421,
+    C_D5433, C_DEDT, C_DEL1, C_DEL2, C_DEL3, C_DELMO, C_DIDT, C_DMDT, C_DNODT, C_DOMDT, C_E3,
+    C_ECCO, C_EE2, C_EPOCH_FR, C_EPOCH_JD, C_ETA, C_GSTO, C_INCLO, C_INIT_ERR, C_IREZ, C_ISIMP,
+    C_MDOT, C_METHOD, C_MO, C_NO, C_NODECF, C_NODEDOT, C_NODEO, C_OMGCOF, C_PEO, C_PGHO, C_PHO,
+    C_PINCO, C_PLO, C_SE2, C_SE3, C_SGH2, C_SGH3, C_SGH4, C_SH2, C_SH3, C_SI2, C_SI3, C_SINIO,
+    C_SINMAO, C_SL2, C_SL3, C_SL4, C_T2COF, C_T3COF, C_T4COF, C_T5COF, C_X1MTH2, C_X7THM1,
+    C_XFACT, C_XGH2, C_XGH3, C_XGH4, C_XH2, C_XH3, C_XI2, C_XI3, C_XL2, C_XL3, C_XL4, C_XLAMO,
+    C_XLCOF, C_XMCOF, C_ZMOL, C_ZMOS, ERR_GUARD, J2, J3OJ2, RE_KM, TWOPI, X2O3, XKE,
+)
+
+#: Velocity unit of the reference: earth radii per minute -> km/s.
+VKMPERSEC = RE_KM * XKE / 60.0
+#: Largest plausible geocentric distance of an earth-orbiting object [km] (about the Hill radius,
+#: 1.5e6 km); beyond it a result is SGP4 garbage, flagged with ``ERR_GUARD``.
+R_MAX_KM = 1.0e6
+NAN = math.nan
+
+
+@jit
+def _fmod(x, y):
+    """C ``fmod`` (sign of ``x``), exact, as the reference C++ uses."""
+    return np.fmod(x, y)
+
+
+@jit
+def _sincos_small(d):
+    """Sine and cosine of a small angle |d| <= 0.05 rad by Taylor series (error < 1e-21)."""
+    d2 = d * d
+    s = d * (1.0 - d2 / 6.0 * (1.0 - d2 / 20.0 * (1.0 - d2 / 42.0 * (1.0 - d2 / 72.0))))
+    c = 1.0 - d2 / 2.0 * (1.0 - d2 / 12.0 * (1.0 - d2 / 30.0 * (1.0 - d2 / 56.0 * (1.0 - d2 / 90.0))))
+    return s, c
+
+
+@jit
+def _sincos_shift(s0, c0, d):
+    """(sin, cos) of ``a + d`` from ``s0 = sin a``, ``c0 = cos a``: addition formula if |d| is
+    small, else ``nan`` to tell the caller to call sin/cos directly."""
+    sd, cd = _sincos_small(d)
+    return s0 * cd + c0 * sd, c0 * cd - s0 * sd
+
+
+@jit
+def _dpper(c, t, ep, inclp, nodep, argpp, mp):
+    """Lunar-solar long-period periodics (reference ``dpper``, init = 'n', opsmode 'i')."""
+    zns = 1.19459e-5
+    zes = 0.01675
+    znl = 1.5835218e-4
+    zel = 0.05490
+
+    # solar
+    zm = c[C_ZMOS] + zns * t
+    zf = zm + 2.0 * zes * math.sin(zm)
+    sinzf = math.sin(zf)
+    f2 = 0.5 * sinzf * sinzf - 0.25
+    f3 = -0.5 * sinzf * math.cos(zf)
+    ses = c[C_SE2] * f2 + c[C_SE3] * f3
+    sis = c[C_SI2] * f2 + c[C_SI3] * f3
+    sls = c[C_SL2] * f2 + c[C_SL3] * f3 + c[C_SL4] * sinzf
+    sghs = c[C_SGH2] * f2 + c[C_SGH3] * f3 + c[C_SGH4] * sinzf
+    shs = c[C_SH2] * f2 + c[C_SH3] * f3
+    # lunar
+    zm = c[C_ZMOL] + znl * t
+    zf = zm + 2.0 * zel * math.sin(zm)
+    sinzf = math.sin(zf)
+    f2 = 0.5 * sinzf * sinzf - 0.25
+    f3 = -0.5 * sinzf * math.cos(zf)
+    sel = c[C_EE2] * f2 + c[C_E3] * f3
+    sil = c[C_XI2] * f2 + c[C_XI3] * f3
+    sll = c[C_XL2] * f2 + c[C_XL3] * f3 + c[C_XL4] * sinzf
+    sghl = c[C_XGH2] * f2 + c[C_XGH3] * f3 + c[C_XGH4] * sinzf
+    shll = c[C_XH2] * f2 + c[C_XH3] * f3
+
+    pe = ses + sel - c[C_PEO]
+    pinc = sis + sil - c[C_PINCO]
+    pl = sls + sll - c[C_PLO]
+    pgh = sghs + sghl - c[C_PGHO]
+    ph = shs + shll - c[C_PHO]
+    inclp = inclp + pinc
+    ep = ep + pe
+    sinip = math.sin(inclp)
+    cosip = math.cos(inclp)
+
+    # apply periodics directly (GSFC choice: perturbed inclination against the 0.2 rad limit)
+    if inclp >= 0.2:
+        ph = ph / sinip
+        pgh = pgh - cosip * ph
+        argpp = argpp + pgh
+        nodep = nodep + ph
+        mp = mp + pl
+    else:
+        # Lyddane modification for low inclinations
+        sinop = math.sin(nodep)
+        cosop = math.cos(nodep)
+        alfdp = sinip * sinop
+        betdp = sinip * cosop
+        dalf = ph * cosop + pinc * cosip * sinop
+        dbet = -ph * sinop + pinc * cosip * cosop
+        alfdp = alfdp + dalf
+        betdp = betdp + dbet
+        nodep = _fmod(nodep, TWOPI)
+        xls = mp + argpp + pl + pgh + (cosip - pinc * sinip) * nodep
+        xnoh = nodep
+        nodep = math.atan2(alfdp, betdp)
+        if abs(xnoh - nodep) > math.pi:
+            if nodep < xnoh:
+                nodep = nodep + TWOPI
+            else:
+                nodep = nodep - TWOPI
+        mp = mp + pl
+        argpp = xls - mp - cosip * nodep
+    return ep, inclp, nodep, argpp, mp
+
+
+@jit
+def _dspace(c, t, atime, xli, xni, em, argpm, inclm, mm, nodem):
+    """Deep-space secular effects and resonance integration (reference ``dspace``).
+
+    ``atime, xli, xni`` is the integrator state carried between calls (start with ``0, 0, 0``).
+    Returns ``(atime, xli, xni, em, argpm, inclm, mm, nodem, nm)``.
+    """
+    fasx2 = 0.13130908
+    fasx4 = 2.8843198
+    fasx6 = 0.37448087
+    g22 = 5.7686396
+    g32 = 0.95240898
+    g44 = 1.8014998
+    g52 = 1.0508330
+    g54 = 4.4108898
+    rptim = 4.37526908801129966e-3  # earth rotation, rad/min
+    stepp = 720.0
+    stepn = -720.0
+    step2 = 259200.0
+
+    no = c[C_NO]
+    theta = _fmod(c[C_GSTO] + t * rptim, TWOPI)
+    em = em + c[C_DEDT] * t
+    inclm = inclm + c[C_DIDT] * t
+    argpm = argpm + c[C_DOMDT] * t
+    nodem = nodem + c[C_DNODT] * t
+    mm = mm + c[C_DMDT] * t
+    nm = no
+
+    irez = int(c[C_IREZ])
+    if irez != 0:
+        # restart the integrator from epoch when needed (same rule as the reference)
+        if atime == 0.0 or t * atime <= 0.0 or abs(t) < abs(atime):
+            atime = 0.0
+            xni = no
+            xli = c[C_XLAMO]
+        delt = stepp if t > 0.0 else stepn
+        del1 = c[C_DEL1]
+        del2 = c[C_DEL2]
+        del3 = c[C_DEL3]
+        d2201 = c[C_D2201]
+        d2211 = c[C_D2211]
+        d3210 = c[C_D3210]
+        d3222 = c[C_D3222]
+        d4410 = c[C_D4410]
+        d4422 = c[C_D4422]
+        d5220 = c[C_D5220]
+        d5232 = c[C_D5232]
+        d5421 = c[C_D5421]
+        d5433 = c[C_D5433]
+        argpo = c[C_ARGPO]
+        argpdot = c[C_ARGPDOT]
+        xfact = c[C_XFACT]
+        ft = 0.0
+        xndt = 0.0
+        xldot = 0.0
+        xnddt = 0.0
+        while True:
+            if irez != 2:
+                # near-synchronous resonance terms
+                xndt = (del1 * math.sin(xli - fasx2) + del2 * math.sin(2.0 * (xli - fasx4))
+                        + del3 * math.sin(3.0 * (xli - fasx6)))
+                xldot = xni + xfact
+                xnddt = (del1 * math.cos(xli - fasx2) + 2.0 * del2 * math.cos(2.0 * (xli - fasx4))
+                         + 3.0 * del3 * math.cos(3.0 * (xli - fasx6)))
+                xnddt = xnddt * xldot
+            else:
+                # near half-day resonance terms
+                xomi = argpo + argpdot * atime
+                x2omi = xomi + xomi
+                x2li = xli + xli
+                xndt = (d2201 * math.sin(x2omi + xli - g22) + d2211 * math.sin(xli - g22)
+                        + d3210 * math.sin(xomi + xli - g32) + d3222 * math.sin(-xomi + xli - g32)
+                        + d4410 * math.sin(x2omi + x2li - g44) + d4422 * math.sin(x2li - g44)
+                        + d5220 * math.sin(xomi + xli - g52) + d5232 * math.sin(-xomi + xli - g52)
+                        + d5421 * math.sin(xomi + x2li - g54) + d5433 * math.sin(-xomi + x2li - g54))
+                xldot = xni + xfact
+                xnddt = (d2201 * math.cos(x2omi + xli - g22) + d2211 * math.cos(xli - g22)
+                         + d3210 * math.cos(xomi + xli - g32) + d3222 * math.cos(-xomi + xli - g32)
+                         + d5220 * math.cos(xomi + xli - g52) + d5232 * math.cos(-xomi + xli - g52)
+                         + 2.0 * (d4410 * math.cos(x2omi + x2li - g44)
+                                  + d4422 * math.cos(x2li - g44)
+                                  + d5421 * math.cos(xomi + x2li - g54)
+                                  + d5433 * math.cos(-xomi + x2li - g54)))
+                xnddt = xnddt * xldot
+            if abs(t - atime) >= stepp:
+                xli = xli + xldot * delt + xndt * step2
+                xni = xni + xndt * delt + xnddt * step2
+                atime = atime + delt
+            else:
+                ft = t - atime
+                break
+        nm = xni + xndt * ft + xnddt * ft * ft * 0.5
+        xl = xli + xldot * ft + xndt * ft * ft * 0.5
+        if irez != 1:
+            mm = xl - 2.0 * nodem + 2.0 * theta
+        else:
+            mm = xl - nodem - argpm + theta
+        dndt = nm - no
+        nm = no + dndt
+    return atime, xli, xni, em, argpm, inclm, mm, nodem, nm
+
+
+@jit
+def sgp4_one(c, t, atime, xli, xni):
+    """Propagate one object ``t`` minutes from its epoch (reference ``sgp4``).
+
+    Parameters
+    ----------
+    c : float64 array (N_COEF,)
+        Coefficient row from :func:`orbitsim.core.sgp4_init.sgp4_init_row`.
+    t : float
+        Minutes since the element epoch.
+    atime, xli, xni : float
+        Deep-space resonance integrator state from the previous call on this row (``0, 0, 0``
+        to start afresh; ignored for near-earth objects).
+
+    Returns
+    -------
+    tuple
+        ``(error, x, y, z, vx, vy, vz, atime, xli, xni)``: error code, TEME position [km] and
+        velocity [km/s] (NaN if error != 0), and the updated integrator state.
+    """
+    err = int(c[C_INIT_ERR])
+    if err != 0 or not math.isfinite(t):
+        return ERR_GUARD, NAN, NAN, NAN, NAN, NAN, NAN, atime, xli, xni
+
+    deep = c[C_METHOD] != 0.0
+    no = c[C_NO]
+    bstar = c[C_BSTAR]
+
+    # secular gravity and atmospheric drag
+    xmdf = c[C_MO] + c[C_MDOT] * t
+    argpdf = c[C_ARGPO] + c[C_ARGPDOT] * t
+    nodedf = c[C_NODEO] + c[C_NODEDOT] * t
+    argpm = argpdf
+    mm = xmdf
+    t2 = t * t
+    nodem = nodedf + c[C_NODECF] * t2
+    tempa = 1.0 - c[C_CC1] * t
+    tempe = bstar * c[C_CC4] * t
+    templ = c[C_T2COF] * t2
+
+    if c[C_ISIMP] != 1.0:
+        delomg = c[C_OMGCOF] * t
+        delmtemp = 1.0 + c[C_ETA] * math.cos(xmdf)
+        delm = c[C_XMCOF] * (delmtemp * delmtemp * delmtemp - c[C_DELMO])
+        temp = delomg + delm
+        mm = xmdf + temp
+        argpm = argpdf - temp
+        t3 = t2 * t
+        t4 = t3 * t
+        tempa = tempa - c[C_D2] * t2 - c[C_D3] * t3 - c[C_D4] * t4
+        tempe = tempe + bstar * c[C_CC5] * (math.sin(mm) - c[C_SINMAO])
+        templ = templ + c[C_T3COF] * t3 + t4 * (c[C_T4COF] + t * c[C_T5COF])
+
+    nm = no
+    em = c[C_ECCO]
+    inclm = c[C_INCLO]
+    if deep:
+        atime, xli, xni, em, argpm, inclm, mm, nodem, nm = _dspace(
+            c, t, atime, xli, xni, em, argpm, inclm, mm, nodem)
+
+    if nm <= 0.0:
+        return 2, NAN, NAN, NAN, NAN, NAN, NAN, atime, xli, xni
+
+    if deep:
+        am = math.pow(XKE / nm, X2O3) * tempa * tempa
+        nm = XKE / math.pow(am, 1.5)
+    else:
+        # nm == no here: (xke/no)^(2/3) is a per-object constant
+        am = c[C_AM0] * tempa * tempa
+        nm = XKE / (am * math.sqrt(am))
+    em = em - tempe
+
+    if em >= 1.0 or em < -0.001:
+        return 1, NAN, NAN, NAN, NAN, NAN, NAN, atime, xli, xni
+    if em < 1.0e-6:
+        em = 1.0e-6
+    mm = mm + no * templ
+    xlm = mm + argpm + nodem
+    nodem = _fmod(nodem, TWOPI)
+    argpm = _fmod(argpm, TWOPI)
+    xlm = _fmod(xlm, TWOPI)
+    mm = _fmod(xlm - argpm - nodem, TWOPI)
+
+    # lunar-solar periodics
+    ep = em
+    xincp = inclm
+    argpp = argpm
+    nodep = nodem
+    mp = mm
+    if deep:
+        ep, xincp, nodep, argpp, mp = _dpper(c, t, ep, xincp, nodep, argpp, mp)
+        if xincp < 0.0:
+            xincp = -xincp
+            nodep = nodep + math.pi
+            argpp = argpp - math.pi
+        if ep < 0.0 or ep > 1.0:
+            return 3, NAN, NAN, NAN, NAN, NAN, NAN, atime, xli, xni
+        sinip = math.sin(xincp)
+        cosip = math.cos(xincp)
+        aycof = -0.5 * J3OJ2 * sinip
+        if abs(cosip + 1.0) > 1.5e-12:
+            xlcof = -0.25 * J3OJ2 * sinip * (3.0 + 5.0 * cosip) / (1.0 + cosip)
+        else:
+            xlcof = -0.25 * J3OJ2 * sinip * (3.0 + 5.0 * cosip) / 1.5e-12
+        cosisq = cosip * cosip
+        con41 = 3.0 * cosisq - 1.0
+        x1mth2 = 1.0 - cosisq
+        x7thm1 = 7.0 * cosisq - 1.0
+    else:
+        sinip = c[C_SINIO]
+        cosip = c[C_COSIO]
+        aycof = c[C_AYCOF]
+        xlcof = c[C_XLCOF]
+        con41 = c[C_CON41]
+        x1mth2 = c[C_X1MTH2]
+        x7thm1 = c[C_X7THM1]
+
+    # long-period periodics
+    axnl = ep * math.cos(argpp)
+    temp = 1.0 / (am * (1.0 - ep * ep))
+    aynl = ep * math.sin(argpp) + temp * aycof
+    xl = mp + argpp + nodep + temp * xlcof * axnl
+
+    # Kepler's equation (Newton, step limited to 0.95 rad, at most 10 iterations)
+    u = _fmod(xl - nodep, TWOPI)
+    eo1 = u
+    sineo1 = math.sin(eo1)
+    coseo1 = math.cos(eo1)
+    tem5 = 9999.9
+    ktr = 1
+    while True:
+        tem5 = (u - aynl * coseo1 + axnl * sineo1 - eo1) / (1.0 - coseo1 * axnl - sineo1 * aynl)
+        if abs(tem5) >= 0.95:
+            tem5 = 0.95 if tem5 > 0.0 else -0.95
+        eo1 = eo1 + tem5
+        ktr += 1
+        if abs(tem5) < 1.0e-12 or ktr > 10:
+            break
+        # sin/cos of the new iterate; the values at the last iterate are the ones used below
+        if abs(tem5) <= 0.05:
+            sineo1, coseo1 = _sincos_shift(sineo1, coseo1, tem5)
+        else:
+            sineo1 = math.sin(eo1)
+            coseo1 = math.cos(eo1)
+
+    # short-period preliminary quantities
+    ecose = axnl * coseo1 + aynl * sineo1
+    esine = axnl * sineo1 - aynl * coseo1
+    el2 = axnl * axnl + aynl * aynl
+    pl = am * (1.0 - el2)
+    if pl < 0.0:
+        return 4, NAN, NAN, NAN, NAN, NAN, NAN, atime, xli, xni
+
+    rl = am * (1.0 - ecose)
+    rdotl = math.sqrt(am) * esine / rl
+    rvdotl = math.sqrt(pl) / rl
+    betal = math.sqrt(1.0 - el2)
+    temp = esine / (1.0 + betal)
+    sinu = am / rl * (sineo1 - aynl - axnl * temp)
+    cosu = am / rl * (coseo1 - axnl + aynl * temp)
+    sin2u = (cosu + cosu) * sinu
+    cos2u = 1.0 - 2.0 * sinu * sinu
+    temp = 1.0 / pl
+    temp1 = 0.5 * J2 * temp
+    temp2 = temp1 * temp
+
+    # short-period periodics
+    mrt = rl * (1.0 - 1.5 * temp2 * betal * con41) + 0.5 * temp1 * x1mth2 * cos2u
+    dsu = -0.25 * temp2 * x7thm1 * sin2u
+    dnode = 1.5 * temp2 * cosip * sin2u
+    dinc = 1.5 * temp2 * cosip * sinip * cos2u
+    mvt = rdotl - nm * temp1 * x1mth2 * sin2u / XKE
+    rvdot = rvdotl + nm * temp1 * (x1mth2 * cos2u + 1.5 * con41) / XKE
+
+    # orientation vectors; su = atan2(sinu, cosu) + dsu, xinc = xincp + dinc
+    if abs(dsu) <= 0.05:
+        sinsu, cossu = _sincos_shift(sinu, cosu, dsu)
+    else:
+        su = math.atan2(sinu, cosu) + dsu
+        sinsu = math.sin(su)
+        cossu = math.cos(su)
+    xnode = nodep + dnode
+    snod = math.sin(xnode)
+    cnod = math.cos(xnode)
+    if abs(dinc) <= 0.05:
+        sini, cosi = _sincos_shift(sinip, cosip, dinc)
+    else:
+        sini = math.sin(xincp + dinc)
+        cosi = math.cos(xincp + dinc)
+    xmx = -snod * cosi
+    xmy = cnod * cosi
+    ux = xmx * sinsu + cnod * cossu
+    uy = xmy * sinsu + snod * cossu
+    uz = sini * sinsu
+    vx = xmx * cossu - cnod * sinsu
+    vy = xmy * cossu - snod * sinsu
+    vz = sini * cossu
+
+    mr = mrt * RE_KM
+    x = mr * ux
+    y = mr * uy
+    z = mr * uz
+    vxk = (mvt * ux + rvdot * vx) * VKMPERSEC
+    vyk = (mvt * uy + rvdot * vy) * VKMPERSEC
+    vzk = (mvt * uz + rvdot * vz) * VKMPERSEC
+
+    if mrt < 1.0:
+        return 6, NAN, NAN, NAN, NAN, NAN, NAN, atime, xli, xni
+    if not (abs(mr) < R_MAX_KM) or not (math.isfinite(vxk) and math.isfinite(vyk)
+                                        and math.isfinite(vzk)):
+        return ERR_GUARD, NAN, NAN, NAN, NAN, NAN, NAN, atime, xli, xni
+    return 0, x, y, z, vxk, vyk, vzk, atime, xli, xni
+
+
+@jit
+def sgp4_row_times(c, jd, fr, err_out, r_out, v_out):
+    """Propagate one coefficient row to every time of ``(jd, fr)``; fill ``err_out[j]``,
+    ``r_out[j, :]`` [km] and ``v_out[j, :]`` [km/s]."""
+    atime = 0.0
+    xli = 0.0
+    xni = 0.0
+    ejd = c[C_EPOCH_JD]
+    efr = c[C_EPOCH_FR]
+    for j in range(jd.shape[0]):
+        t = (jd[j] - ejd) * 1440.0 + (fr[j] - efr) * 1440.0
+        e, x, y, z, vx, vy, vz, atime, xli, xni = sgp4_one(c, t, atime, xli, xni)
+        err_out[j] = e
+        r_out[j, 0] = x
+        r_out[j, 1] = y
+        r_out[j, 2] = z
+        v_out[j, 0] = vx
+        v_out[j, 1] = vy
+        v_out[j, 2] = vz
+
+
+@jit(parallel=True)
+def sgp4_many(coef, jd, fr, err_out, r_out, v_out):
+    """Propagate every row of ``coef`` (n_obj, N_COEF) to every time of ``jd, fr`` (n_t,).
+
+    Fills ``err_out`` (n_obj, n_t) int8/int, ``r_out`` and ``v_out`` (n_obj, n_t, 3) in place:
+    TEME km and km/s, NaN where the error code is non-zero. Objects run in parallel, times inner.
+    """
+    for i in prange(coef.shape[0]):
+        sgp4_row_times(coef[i], jd, fr, err_out[i], r_out[i], v_out[i])
