@@ -1,0 +1,417 @@
+"""What a destructive test does to everyone else: the numbers a policy writer cites.
+
+Every function here takes plain numpy arrays (one row per fragment or per satellite) and returns
+plain dicts/arrays, so it can be checked on small inputs built by hand. The pipeline
+(:mod:`orbitsim.pipeline`) feeds it the fragment cloud, the fragments' lifetimes from the long-term
+evolution, the screening's conjunctions and the catalog's active payloads.
+
+Metrics
+-------
+- counts of fragments >= 10 cm (trackable), >= 1 cm (lethal, not trackable), >= 1 mm;
+- fragments >= 10 cm still on orbit at 1 month, 1, 5, 10, 25, 50, 100 years; fragment-years;
+  maximum apogee; altitude span;
+- conjunctions per day with active payloads in the screening window (first week), by owner;
+- expected collisions with active payloads over 1, 10 and 25 years (shell flux model, below), by
+  owner and for the tester's own satellites vs others';
+- crewed-station exposure (ISS 25544, Tiangong 48274) when they are in the catalog;
+- spatial density added per altitude shell relative to the existing catalog;
+- the threat-taxonomy classification of model notes section 6.
+
+Statistical collision model
+---------------------------
+Kinetic-gas ("particle in a box") flux in spherical altitude shells (Kessler 1981, "Derivation of
+the collision probability between orbiting objects", J. Spacecraft 18(2); the cube method of Liou
+2006 refines it to cells): a payload spending the fraction ``f_j(s)`` of its time in shell ``s``
+meets fragments of density ``n(s)`` at relative speed ``v_rel`` with cross-section
+``pi (r_i + r_j)^2``: ``E = sum_s f_j(s) n(s) v_rel sigma t``. Stated simplifications: fragments
+keep their initial perigee/apogee until their decay date (their orbits shrink in reality, which
+moves risk downward); the time fraction per shell is exact for the Keplerian ellipse; ``v_rel`` is
+one number (default 10 km/s, the typical mean LEO impact speed, Kessler 1981 / ESA MASTER).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Mapping, Sequence
+
+import numpy as np
+
+#: Size thresholds, m: trackable, lethal-not-trackable, smallest SBM size (model notes section 1).
+SIZE_10CM_M = 0.10
+SIZE_1CM_M = 0.01
+SIZE_1MM_M = 0.001
+
+#: On-orbit checkpoints: column suffix -> years (1 month = 1/12 year).
+CHECKPOINTS_YEARS = {"1mo": 1.0 / 12.0, "1y": 1.0, "5y": 5.0, "10y": 10.0, "25y": 25.0,
+                     "50y": 50.0, "100y": 100.0}
+
+#: Risk horizons, years (issue 7).
+RISK_YEARS = (1, 10, 25)
+
+#: Reversibility thresholds (issue 7, model notes section 6): time by which 99% of the >= 10 cm
+#: fragments are gone. <= 1 y reversible, <= 25 y long-lived, beyond: irreversible.
+GONE_FRACTION = 0.99
+REVERSIBLE_YEARS = 1.0
+LONG_LIVED_YEARS = 25.0
+
+#: Crewed stations: NORAD ids (ISS ZARYA 25544, Tiangong / CSS TIANHE 48274; CelesTrak SATCAT).
+CREWED_STATIONS = {25544: "ISS", 48274: "Tiangong"}
+
+#: Mean relative impact speed in LEO, km/s (assumed; Kessler 1981 uses ~10 km/s for LEO).
+DEFAULT_V_REL_KM_S = 10.0
+
+#: Characteristic size assumed for an active payload with no known size, m (assumed).
+DEFAULT_PAYLOAD_SIZE_M = 2.0
+
+EARTH_RADIUS_KM = 6378.135  # WGS72 (docs/interfaces.md)
+SECONDS_PER_YEAR = 365.25 * 86400.0
+
+
+# -- counts and lifetimes ----------------------------------------------------------------------
+
+def size_counts(lc_m) -> dict:
+    """Counts of fragments with characteristic length >= 10 cm, >= 1 cm and >= 1 mm."""
+    lc = np.asarray(lc_m, dtype=float)
+    return {"n_ge_10cm": int(np.count_nonzero(lc >= SIZE_10CM_M)),
+            "n_ge_1cm": int(np.count_nonzero(lc >= SIZE_1CM_M)),
+            "n_ge_1mm": int(np.count_nonzero(lc >= SIZE_1MM_M))}
+
+
+def clean_lifetimes(lifetime_years) -> np.ndarray:
+    """Lifetimes in years with NaN (still up at the horizon) turned into ``inf``; negatives -> 0."""
+    t = np.asarray(lifetime_years, dtype=float).copy()
+    t[np.isnan(t)] = np.inf
+    return np.maximum(t, 0.0)
+
+
+def on_orbit_counts(lifetime_years, horizon_years: float, checkpoints=CHECKPOINTS_YEARS) -> dict:
+    """Number of fragments still on orbit at each checkpoint (NaN beyond the horizon).
+
+    A fragment with lifetime ``L`` is on orbit at ``t`` when ``L > t``.
+    """
+    t = clean_lifetimes(lifetime_years)
+    out = {}
+    for label, years in checkpoints.items():
+        out[f"on_orbit_{label}"] = (float(np.count_nonzero(t > years)) if years <= horizon_years + 1e-9
+                                    else float("nan"))
+    return out
+
+
+def on_orbit_curve(lifetime_years, times_years) -> np.ndarray:
+    """Fragments on orbit at each of ``times_years`` (for the 'fragments over time' plot)."""
+    t = np.sort(clean_lifetimes(lifetime_years))
+    times = np.asarray(times_years, dtype=float)
+    return (t.size - np.searchsorted(t, times, side="right")).astype(float)
+
+
+def fragment_years(lifetime_years, horizon_years: float) -> float:
+    """Sum over fragments of the years spent on orbit within the horizon (fragment-years)."""
+    t = clean_lifetimes(lifetime_years)
+    return float(np.minimum(t, horizon_years).sum())
+
+
+def time_to_gone(lifetime_years, fraction: float = GONE_FRACTION) -> float:
+    """Years until ``fraction`` of the fragments have re-entered (``inf`` if not within the data).
+
+    With ``n`` fragments, the ``ceil(fraction * n)``-th shortest lifetime; 0 for no fragments.
+    """
+    t = np.sort(clean_lifetimes(lifetime_years))
+    if t.size == 0:
+        return 0.0
+    k = int(math.ceil(fraction * t.size - 1e-9))
+    return float(t[max(k, 1) - 1])
+
+
+def reversibility(t_gone_years: float) -> str:
+    """Classify a material impact by how long 99% of the trackable debris stays up.
+
+    ``reversible`` (<= 1 year), ``long-lived`` (<= 25 years) or ``irreversible`` (beyond, or
+    still up at the end of the horizon).
+    """
+    if not np.isfinite(t_gone_years):
+        return "irreversible"
+    if t_gone_years <= REVERSIBLE_YEARS:
+        return "reversible"
+    if t_gone_years <= LONG_LIVED_YEARS:
+        return "long-lived"
+    return "irreversible"
+
+
+def lifetime_metrics(lc_m, lifetime_years, horizon_years: float) -> dict:
+    """Counts, on-orbit checkpoints, fragment-years and reversibility, for fragments >= 10 cm.
+
+    Parameters
+    ----------
+    lc_m : array (n,)
+        Characteristic lengths of the fragments on orbit after the event, m.
+    lifetime_years : array (n,)
+        Years from the event to re-entry; NaN or inf when still up at the horizon.
+    horizon_years : float
+        Length of the evolution, years.
+    """
+    lc = np.asarray(lc_m, dtype=float)
+    life = clean_lifetimes(lifetime_years)
+    big = lc >= SIZE_10CM_M
+    out = size_counts(lc)
+    out.update(on_orbit_counts(life[big], horizon_years))
+    out["fragment_years"] = fragment_years(life[big], horizon_years)
+    out["fragment_years_ge_1cm"] = fragment_years(life[lc >= SIZE_1CM_M], horizon_years)
+    t99 = time_to_gone(life[big])
+    out["years_to_99pct_gone"] = t99
+    out["reversibility"] = reversibility(t99)
+    return out
+
+
+def orbit_metrics(perigee_km, apogee_km) -> dict:
+    """Maximum apogee, minimum perigee and altitude span of the fragments' orbits, km."""
+    per = np.asarray(perigee_km, dtype=float)
+    apo = np.asarray(apogee_km, dtype=float)
+    ok = np.isfinite(per) & np.isfinite(apo)
+    if not ok.any():
+        return {"max_apogee_km": float("nan"), "min_perigee_km": float("nan"),
+                "altitude_span_km": float("nan")}
+    hi, lo = float(apo[ok].max()), float(per[ok].min())
+    return {"max_apogee_km": hi, "min_perigee_km": lo, "altitude_span_km": hi - lo}
+
+
+# -- time in altitude shells -------------------------------------------------------------------
+
+def shell_edges_km(low_km: float = 200.0, high_km: float = 2000.0, width_km: float = 25.0) -> np.ndarray:
+    """Edges of spherical altitude shells, km."""
+    n = int(round((high_km - low_km) / width_km))
+    return low_km + width_km * np.arange(n + 1, dtype=float)
+
+
+def time_fraction_below(perigee_km, apogee_km, altitude_km) -> np.ndarray:
+    """Fraction of an orbit's period spent below ``altitude_km`` (Keplerian ellipse).
+
+    With ``r = a (1 - e cos E)`` and mean anomaly ``M = E - e sin E``, the time below radius ``R``
+    is ``M(E_R) / pi`` with ``cos E_R = (1 - R / a) / e``. Circular orbits are a step.
+    Shapes broadcast: ``(n, 1)`` orbits against ``(m,)`` altitudes give ``(n, m)``.
+    """
+    rp = np.asarray(perigee_km, dtype=float) + EARTH_RADIUS_KM
+    ra = np.asarray(apogee_km, dtype=float) + EARTH_RADIUS_KM
+    R = np.asarray(altitude_km, dtype=float) + EARTH_RADIUS_KM
+    a = 0.5 * (rp + ra)
+    e = (ra - rp) / (ra + rp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cosE = np.clip((1.0 - R / a) / e, -1.0, 1.0)
+        E = np.arccos(cosE)
+        frac = (E - e * np.sin(E)) / np.pi
+    circular = e < 1e-9
+    step = (R >= a).astype(float)
+    frac = np.where(circular, step, frac)
+    frac = np.where(R <= rp, 0.0, np.where(R >= ra, 1.0, frac))
+    return frac
+
+
+def shell_fractions(perigee_km, apogee_km, edges_km) -> np.ndarray:
+    """Fraction of time each orbit spends in each shell, shape ``(n, len(edges) - 1)``."""
+    per = np.asarray(perigee_km, dtype=float)[:, None]
+    apo = np.asarray(apogee_km, dtype=float)[:, None]
+    cdf = time_fraction_below(per, apo, np.asarray(edges_km, dtype=float)[None, :])
+    return np.diff(cdf, axis=1)
+
+
+def shell_volumes_km3(edges_km) -> np.ndarray:
+    """Volumes of the spherical shells between consecutive altitude edges, km^3."""
+    r = np.asarray(edges_km, dtype=float) + EARTH_RADIUS_KM
+    return 4.0 / 3.0 * np.pi * np.diff(r**3)
+
+
+def spatial_density(perigee_km, apogee_km, edges_km, weights=None) -> np.ndarray:
+    """Time-averaged number of objects per km^3 in each shell (weights: per-object factors)."""
+    f = shell_fractions(perigee_km, apogee_km, edges_km)
+    w = np.ones(f.shape[0]) if weights is None else np.asarray(weights, dtype=float)
+    return (w[:, None] * f).sum(axis=0) / shell_volumes_km3(edges_km)
+
+
+def density_table(frag_perigee_km, frag_apogee_km, frag_lifetime_years, cat_perigee_km, cat_apogee_km,
+                  edges_km=None, at_years: Sequence[float] = (0.0, 1.0)) -> dict:
+    """Spatial density added per shell by the fragments vs the existing catalog.
+
+    Returns columns ``shell_low_km``, ``shell_high_km``, ``catalog_density_per_km3``, and for each
+    time ``t`` in ``at_years`` ``added_density_<t>y_per_km3`` (fragments still up at ``t``, at their
+    initial orbits) and ``added_over_catalog_<t>y`` (ratio).
+    """
+    edges = shell_edges_km() if edges_km is None else np.asarray(edges_km, dtype=float)
+    cat = spatial_density(cat_perigee_km, cat_apogee_km, edges)
+    life = clean_lifetimes(frag_lifetime_years)
+    out = {"shell_low_km": edges[:-1], "shell_high_km": edges[1:], "catalog_density_per_km3": cat}
+    for t in at_years:
+        alive = (life > t).astype(float)
+        add = spatial_density(frag_perigee_km, frag_apogee_km, edges, weights=alive)
+        label = f"{t:g}y"
+        out[f"added_density_{label}_per_km3"] = add
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[f"added_over_catalog_{label}"] = np.where(cat > 0, add / np.where(cat > 0, cat, 1.0), np.nan)
+    return out
+
+
+# -- collision risk to active payloads -----------------------------------------------------------
+
+def expected_collisions(frag_perigee_km, frag_apogee_km, frag_lifetime_years, frag_size_m,
+                        sat_perigee_km, sat_apogee_km, sat_size_m, years: float,
+                        edges_km=None, v_rel_km_s: float = DEFAULT_V_REL_KM_S) -> np.ndarray:
+    """Expected number of collisions of each satellite with the fragments over ``years``.
+
+    Shell flux (Kessler 1981): ``E_j = v_rel sum_s f_j(s) sum_i f_i(s) w_i pi (r_i + r_j)^2 / V_s``
+    with ``w_i = min(lifetime_i, years)`` in seconds and ``r = size / 2``. The sum over ``i`` is
+    separable in powers of ``r_j``, so the cost is ``O((n_frag + n_sat) n_shell)``.
+
+    Returns
+    -------
+    numpy.ndarray (n_sat,)
+        Expected collisions (a Poisson mean; the probability of at least one is ``1 - exp(-E)``).
+    """
+    edges = shell_edges_km() if edges_km is None else np.asarray(edges_km, dtype=float)
+    n_sat = len(np.atleast_1d(sat_perigee_km))
+    if len(np.atleast_1d(frag_perigee_km)) == 0 or n_sat == 0:
+        return np.zeros(n_sat)
+    vol = shell_volumes_km3(edges)
+    ff = shell_fractions(frag_perigee_km, frag_apogee_km, edges)
+    w_s = np.minimum(clean_lifetimes(frag_lifetime_years), years) * SECONDS_PER_YEAR
+    ri = 0.5e-3 * np.asarray(frag_size_m, dtype=float)  # radius, km
+    fw = ff * w_s[:, None]
+    a0 = fw.sum(axis=0) / vol
+    a1 = (fw * ri[:, None]).sum(axis=0) / vol
+    a2 = (fw * (ri**2)[:, None]).sum(axis=0) / vol
+    fs = shell_fractions(sat_perigee_km, sat_apogee_km, edges)
+    size = np.asarray(sat_size_m, dtype=float)
+    rj = 0.5e-3 * np.where(np.isfinite(size) & (size > 0), size, DEFAULT_PAYLOAD_SIZE_M)
+    per_shell = a0[None, :] * (rj**2)[:, None] + 2.0 * a1[None, :] * rj[:, None] + a2[None, :]
+    return v_rel_km_s * np.pi * (fs * per_shell).sum(axis=1)
+
+
+def exposure_by_owner(owner, expected_by_years: Mapping[int, np.ndarray], tester: str,
+                      conj_secondary_owner=None, screening_days: float = 7.0) -> dict:
+    """Group per-satellite expected collisions (and conjunctions) by owner code.
+
+    Parameters
+    ----------
+    owner : array (n_sat,) of str
+        SATCAT owner code of each active payload.
+    expected_by_years : mapping years -> array (n_sat,)
+        Output of :func:`expected_collisions` for each horizon.
+    tester : str
+        Owner code of the testing state.
+    conj_secondary_owner : array of str, optional
+        Owner of the active payload in each conjunction of the screening window.
+
+    Returns
+    -------
+    dict of columns, one row per owner (sorted by the longest-horizon risk, then name):
+    ``owner``, ``is_tester``, ``n_active_payloads``, ``conjunctions_per_day_week1``,
+    ``expected_collisions_<y>y`` per horizon.
+    """
+    owner = np.asarray(owner, dtype=object).astype(str)
+    owners = np.unique(owner)
+    conj_owner = (np.asarray(conj_secondary_owner, dtype=object).astype(str)
+                  if conj_secondary_owner is not None else np.array([], dtype=str))
+    rows = []
+    for o in owners:
+        m = owner == o
+        row = {"owner": o, "is_tester": bool(o == tester), "n_active_payloads": int(m.sum()),
+               "conjunctions_per_day_week1": float(np.count_nonzero(conj_owner == o)) / screening_days}
+        for y, e in expected_by_years.items():
+            row[f"expected_collisions_{y}y"] = float(np.asarray(e)[m].sum())
+        rows.append(row)
+    last = f"expected_collisions_{max(expected_by_years)}y" if expected_by_years else None
+    rows.sort(key=lambda r: (-(r[last] if last else 0.0), r["owner"]))
+    cols = {k: [r[k] for r in rows] for k in (rows[0] if rows else
+            {"owner": 0, "is_tester": 0, "n_active_payloads": 0, "conjunctions_per_day_week1": 0})}
+    return cols
+
+
+def tester_split(owner, expected_by_years: Mapping[int, np.ndarray], tester: str) -> dict:
+    """Expected collisions with the tester's own active payloads vs everyone else's."""
+    owner = np.asarray(owner, dtype=object).astype(str)
+    own = owner == tester
+    out = {}
+    for y, e in expected_by_years.items():
+        e = np.asarray(e, dtype=float)
+        out[f"expected_collisions_{y}y"] = float(e.sum())
+        out[f"expected_collisions_{y}y_tester"] = float(e[own].sum())
+        out[f"expected_collisions_{y}y_others"] = float(e[~own].sum())
+    return out
+
+
+# -- conjunctions (first week) ---------------------------------------------------------------------
+
+def conjunction_metrics(secondary_id, secondary_owner, secondary_is_active, miss_km, tester: str,
+                        screening_days: float, catalog_ids=()) -> dict:
+    """Conjunction counts in the screening window, the omission side, crewed-station exposure.
+
+    Parameters
+    ----------
+    secondary_id, secondary_owner, secondary_is_active, miss_km : arrays (n_conj,)
+        One row per fragment-satellite conjunction found by the screening.
+    tester : str
+        Owner code of the testing state.
+    screening_days : float
+        Length of the screening window, days.
+    catalog_ids : array of int
+        NORAD ids present in the catalog screened against (to tell "station not in the catalog"
+        from "no conjunction").
+    """
+    sid = np.asarray(secondary_id, dtype=np.int64)
+    own = np.asarray(secondary_owner, dtype=object).astype(str)
+    act = np.asarray(secondary_is_active, dtype=bool)
+    miss = np.asarray(miss_km, dtype=float)
+    others = act & (own != tester)
+    out = {
+        "conjunctions_week1": float(np.count_nonzero(act)),
+        "conjunctions_per_day_week1": float(np.count_nonzero(act)) / screening_days,
+        "satellites_in_conjunction_week1": float(np.unique(sid[act]).size),
+        # Omission side (model notes section 6): warnings the tester would have to pass to other
+        # states' operators -- one per conjunction with another state's active payload.
+        "warnings_to_other_states_week1": float(np.count_nonzero(others)),
+        "other_state_operators_to_warn": float(np.unique(own[others]).size),
+    }
+    ids = set(int(i) for i in np.asarray(catalog_ids).ravel())
+    for norad, label in CREWED_STATIONS.items():
+        key = label.lower()
+        m = sid == norad
+        if norad in ids:
+            out[f"{key}_conjunctions_week1"] = float(np.count_nonzero(m))
+            out[f"{key}_min_miss_km"] = float(miss[m].min()) if m.any() else float("nan")
+        else:
+            out[f"{key}_conjunctions_week1"] = float("nan")
+            out[f"{key}_min_miss_km"] = float("nan")
+    return out
+
+
+def crewed_station_risk(sat_ids, expected_by_years: Mapping[int, np.ndarray]) -> dict:
+    """Expected collisions for the crewed stations present among the satellites (NaN if absent)."""
+    ids = np.asarray(sat_ids, dtype=np.int64)
+    out = {}
+    for norad, label in CREWED_STATIONS.items():
+        m = ids == norad
+        for y, e in expected_by_years.items():
+            out[f"{label.lower()}_expected_collisions_{y}y"] = (float(np.asarray(e)[m].sum()) if m.any()
+                                                                 else float("nan"))
+    return out
+
+
+# -- threat taxonomy ---------------------------------------------------------------------------------
+
+def taxonomy(metrics: Mapping, behaviour: str, stated_intention: str, tester: str) -> dict:
+    """The threat-taxonomy record of a test (model notes section 6) from its metrics.
+
+    Intention and behaviour are the scenario's metadata; the adverse impact is material (debris
+    that can destroy or degrade satellites); its reversibility comes from
+    ``metrics["years_to_99pct_gone"]``; the omission side is the number of conjunction warnings the
+    tester would need to pass to other states in the first week.
+    """
+    rev = metrics.get("reversibility") or reversibility(metrics.get("years_to_99pct_gone", float("inf")))
+    return {
+        "intention": stated_intention,
+        "behaviour": behaviour,
+        "impact": "material: debris that can destroy or degrade satellites and deny orbital resources",
+        "reversibility": rev,
+        "years_to_99pct_gone": metrics.get("years_to_99pct_gone"),
+        "omission_warnings_needed_week1": metrics.get("warnings_to_other_states_week1"),
+        "risk_borne_by_others_25y": metrics.get("expected_collisions_25y_others"),
+        "risk_borne_by_tester_25y": metrics.get("expected_collisions_25y_tester"),
+        "tester": tester,
+    }
