@@ -1,0 +1,445 @@
+"""The object catalog: a struct of numpy arrays, loaded from TLE/3LE and OMM files, joined with SATCAT/UCS.
+
+>>> from orbitsim import catalog
+>>> cat = catalog.load_default()            # CelesTrak active payloads + four debris clouds
+>>> leo = cat.select_regime("LEO")
+>>> sats = leo.satrecs()                     # sgp4 Satrec objects, built on first use
+
+Field names and dtypes are the contract in ``docs/interfaces.md``. Extensions beyond it (optional,
+defaulted): ``classification``, ``ephemeris_type``, ``element_set_no``, ``rev_at_epoch`` (kept so
+element sets round-trip through the writers), ``operator_country`` and ``purpose`` (from UCS),
+``element_format`` (``TLE``/``OMM``: the source notation, which fixes how sgp4 rounds the epoch).
+
+Regimes (:meth:`Catalog.select_regime`), by perigee and apogee altitude over the WGS72 equatorial
+radius, mutually exclusive and exhaustive:
+
+====== =====================================================================================
+LEO    apogee < 2,000 km (IADC LEO protected region)
+MEO    perigee >= 2,000 km and apogee < 35,286 km
+GEO    35,286 km <= perigee and apogee <= 36,286 km (35,786 km +/- 500 km: the IADC GEO
+       protected region, +/-200 km, and the graveyard orbits ~300 km above it)
+HEO    everything else: highly eccentric orbits crossing 2,000 km (GTO, Molniya), and orbits
+       crossing or above the GEO band
+====== =====================================================================================
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from . import data
+from .errors import InputError
+from .formats import RejectedRecord, sniff
+from .formats import omm as _omm
+from .formats import satcat as _satcat
+from .formats import tle as _tle
+
+__all__ = ["Catalog", "RejectedRecord", "load", "load_default", "FIELDS", "REGIME_BOUNDS_KM"]
+
+# WGS72 constants (sgp4.earth_gravity.wgs72; interfaces.md): mu [km^3/s^2], Re [km], J2.
+MU_KM3_S2 = 398600.8
+RE_KM = 6378.135
+J2 = 0.001082616
+_XKE = 60.0 / np.sqrt(RE_KM ** 3 / MU_KM3_S2)  # sqrt(mu) in Earth radii^1.5 per minute (SGP4 xke)
+
+#: Regime boundaries [km altitude] used by :meth:`Catalog.select_regime` (see the module docstring).
+REGIME_BOUNDS_KM = {"LEO_MAX_APOGEE": 2000.0, "GEO_LOW": 35286.0, "GEO_HIGH": 36286.0}
+
+_NAT = np.datetime64("NaT", "D")
+#: field -> (dtype, default); ``None`` default means required by :meth:`Catalog.from_arrays`.
+FIELDS = {
+    "norad_id": (np.int64, None), "name": (object, ""), "intl_designator": (object, ""),
+    "epoch_jd": (np.float64, None), "epoch_fr": (np.float64, 0.0),
+    "mean_motion_rev_per_day": (np.float64, None), "eccentricity": (np.float64, None),
+    "inclination_deg": (np.float64, None), "raan_deg": (np.float64, None),
+    "arg_perigee_deg": (np.float64, None), "mean_anomaly_deg": (np.float64, None),
+    "bstar_per_earth_radii": (np.float64, 0.0), "mean_motion_dot": (np.float64, 0.0),
+    "mean_motion_ddot": (np.float64, 0.0), "object_type": (object, "UNKNOWN"), "owner": (object, ""),
+    "launch_date": ("datetime64[D]", _NAT), "is_active": (bool, False),
+    "mass_kg": (np.float64, np.nan), "mass_estimated": (bool, True),
+    "size_m": (np.float64, np.nan), "size_estimated": (bool, True),
+    "area_to_mass_m2_per_kg": (np.float64, np.nan),
+    "source_file": (object, ""), "source_line": (np.int64, 0),
+    # extensions (see module docstring)
+    "classification": (object, "U"), "ephemeris_type": (np.int64, 0), "element_set_no": (np.int64, 999),
+    "rev_at_epoch": (np.int64, 0), "operator_country": (object, ""), "purpose": (object, ""),
+    "element_format": (object, ""),  # "TLE" or "OMM": how the epoch was written (see satrecs())
+}
+
+
+class Catalog:
+    """One row per object, one numpy array per field (see :data:`FIELDS` and ``docs/interfaces.md``).
+
+    Attributes
+    ----------
+    rejected : list of RejectedRecord
+        Records the loader could not use (file, 1-based line, reason).
+    duplicates : list of RejectedRecord
+        Older element sets of an id that appears more than once (the newest epoch is kept, at the
+        position of the first occurrence).
+    files : list of Path
+        The files read.
+    """
+
+    def __init__(self, fields: dict, rejected=None, duplicates=None, files=None):
+        n = None
+        for name in FIELDS:
+            arr = fields[name]
+            if n is None:
+                n = len(arr)
+            elif len(arr) != n:
+                raise InputError(f"catalog field {name} has {len(arr)} rows, expected {n}")
+            setattr(self, name, arr)
+        self._n = n or 0
+        self.rejected = list(rejected or [])
+        self.duplicates = list(duplicates or [])
+        self.files = list(files or [])
+        self._satrecs = None
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_arrays(cls, **fields) -> "Catalog":
+        """Build a Catalog from equal-length arrays; missing optional fields get their defaults.
+
+        Required: ``norad_id, epoch_jd, mean_motion_rev_per_day, eccentricity, inclination_deg,
+        raan_deg, arg_perigee_deg, mean_anomaly_deg``. ``rejected``, ``duplicates``, ``files`` may
+        be passed as keywords too. Unknown field names raise :class:`InputError`.
+        """
+        extra = {k: fields.pop(k) for k in ("rejected", "duplicates", "files") if k in fields}
+        unknown = sorted(set(fields) - set(FIELDS))
+        if unknown:
+            raise InputError(f"unknown catalog field(s): {', '.join(unknown)}")
+        missing = [k for k, (_, d) in FIELDS.items() if d is None and k not in fields]
+        if missing:
+            raise InputError(f"catalog needs field(s): {', '.join(missing)}")
+        n = len(np.atleast_1d(fields["norad_id"]))
+        out = {}
+        for name, (dtype, default) in FIELDS.items():
+            if name in fields:
+                arr = np.atleast_1d(np.asarray(fields[name]))
+                if dtype is object:
+                    arr = np.array(["" if v is None else str(v) for v in arr], dtype=object)
+                else:
+                    arr = arr.astype(dtype)
+                if arr.shape != (n,):
+                    raise InputError(f"catalog field {name} has shape {arr.shape}, expected ({n},)")
+            else:
+                arr = np.full(n, default, dtype=dtype)
+            out[name] = arr
+        return cls(out, **extra)
+
+    @classmethod
+    def concat(cls, catalogs) -> "Catalog":
+        """Stack catalogs row-wise (no duplicate resolution); reports and file lists are joined."""
+        catalogs = list(catalogs)
+        if not catalogs:
+            return cls.from_arrays(**{k: np.zeros(0, FIELDS[k][0]) for k, (_, d) in FIELDS.items() if d is None})
+        fields = {k: np.concatenate([getattr(c, k) for c in catalogs]) for k in FIELDS}
+        return cls(fields, [r for c in catalogs for r in c.rejected],
+                   [r for c in catalogs for r in c.duplicates], [f for c in catalogs for f in c.files])
+
+    # ------------------------------------------------------------------ container
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, key) -> "Catalog":
+        """``cat[i]``, ``cat[a:b]``, ``cat[bool_mask]``, ``cat[index_array]``: a new Catalog."""
+        if isinstance(key, (int, np.integer)):
+            if not -self._n <= key < self._n:
+                raise IndexError(f"row {key} out of range for a catalog of {self._n}")
+            key = [int(key)]
+        elif not isinstance(key, slice):
+            key = np.asarray(key)
+            if key.dtype == bool and key.shape != (self._n,):
+                raise IndexError(f"boolean mask of shape {key.shape} for a catalog of {self._n}")
+        out = Catalog({k: getattr(self, k)[key] for k in FIELDS}, self.rejected, self.duplicates, self.files)
+        if self._satrecs is not None:
+            out._satrecs = list(np.asarray(self._satrecs, dtype=object)[key])
+        return out
+
+    def __repr__(self) -> str:
+        return f"<Catalog: {self._n} objects from {len(self.files)} file(s), {len(self.rejected)} rejected>"
+
+    def to_dict(self) -> dict:
+        """The field arrays as a dict (the arrays themselves, not copies)."""
+        return {k: getattr(self, k) for k in FIELDS}
+
+    # ------------------------------------------------------------------ derived (WGS72)
+    @property
+    def semi_major_axis_km(self) -> np.ndarray:
+        """Brouwer mean semi-major axis [km] as SGP4 initialises it (``Satrec.a * Re``, WGS72)."""
+        no_kozai = self.mean_motion_rev_per_day * (2.0 * np.pi / 1440.0)  # rad/min
+        e2 = self.eccentricity ** 2
+        cosi = np.cos(np.radians(self.inclination_deg))
+        ak = (_XKE / no_kozai) ** (2.0 / 3.0)
+        d1 = 0.75 * J2 * (3.0 * cosi ** 2 - 1.0) / (np.sqrt(1.0 - e2) * (1.0 - e2))
+        delta = d1 / ak ** 2
+        adel = ak * (1.0 - delta ** 2 - delta * (1.0 / 3.0 + 134.0 * delta ** 2 / 81.0))
+        no_unkozai = no_kozai / (1.0 + d1 / adel ** 2)
+        return (_XKE / no_unkozai) ** (2.0 / 3.0) * RE_KM
+
+    @property
+    def perigee_km(self) -> np.ndarray:
+        """Perigee altitude [km] over the WGS72 equatorial radius."""
+        return self.semi_major_axis_km * (1.0 - self.eccentricity) - RE_KM
+
+    @property
+    def apogee_km(self) -> np.ndarray:
+        """Apogee altitude [km] over the WGS72 equatorial radius."""
+        return self.semi_major_axis_km * (1.0 + self.eccentricity) - RE_KM
+
+    @property
+    def epoch(self) -> np.ndarray:
+        """Element-set epochs as ``datetime64[us]`` UTC."""
+        from .timeutil import jd_to_datetime64
+
+        return jd_to_datetime64(self.epoch_jd, self.epoch_fr)
+
+    @property
+    def regime(self) -> np.ndarray:
+        """``LEO``/``MEO``/``GEO``/``HEO`` per object (boundaries in the module docstring)."""
+        return _regime(self.perigee_km, self.apogee_km)
+
+    # ------------------------------------------------------------------ sgp4
+    def satrecs(self) -> list:
+        """``sgp4.api.Satrec`` per row (WGS72, improved mode), built on first call and cached.
+
+        Initialised with ``sgp4init`` from the stored elements (the conversions of ``twoline2rv``);
+        ``jdsatepoch``/``jdsatepochF`` are then set to this catalog's exact epoch pair.
+        """
+        if self._satrecs is None:
+            self._satrecs = _make_satrecs(self)
+        return self._satrecs
+
+    # ------------------------------------------------------------------ selections
+    def select_regime(self, *regimes: str) -> "Catalog":
+        """Objects in the given regime(s): ``LEO``, ``MEO``, ``GEO``, ``HEO`` (see module docstring)."""
+        want = {r.upper() for r in regimes}
+        bad = want - {"LEO", "MEO", "GEO", "HEO"}
+        if bad or not want:
+            raise InputError(f"regime {sorted(bad) or '(none)'}: expected LEO, MEO, GEO or HEO")
+        return self[np.isin(self.regime, list(want))]
+
+    def select_altitude(self, min_km: float, max_km: float, *, crossing: bool = False) -> "Catalog":
+        """Objects whose orbit lies within ``[min_km, max_km]`` (perigee >= min, apogee <= max).
+
+        With ``crossing=True``: objects whose altitude range overlaps the band at some point
+        (perigee <= max and apogee >= min).
+        """
+        if not (np.isfinite(min_km) and np.isfinite(max_km)) or min_km > max_km:
+            raise InputError(f"altitude band {min_km!r}..{max_km!r} km: expected min <= max")
+        p, a = self.perigee_km, self.apogee_km
+        mask = (p <= max_km) & (a >= min_km) if crossing else (p >= min_km) & (a <= max_km)
+        return self[mask]
+
+    def select_type(self, *types: str) -> "Catalog":
+        """Objects of the given type(s): ``PAYLOAD``, ``ROCKET BODY``, ``DEBRIS``, ``UNKNOWN``."""
+        return self[np.isin(self.object_type, [t.upper() for t in types])]
+
+    def select_owner(self, *owners: str) -> "Catalog":
+        """Objects of the given SATCAT owner code(s), e.g. ``US``, ``PRC``, ``CIS``."""
+        return self[np.isin(self.owner, [o.upper() for o in owners])]
+
+    def active_payloads(self) -> "Catalog":
+        """Active payloads only (``is_active`` and object type ``PAYLOAD``)."""
+        return self[self.is_active & (self.object_type == "PAYLOAD")]
+
+
+def _regime(perigee_km, apogee_km) -> np.ndarray:
+    b = REGIME_BOUNDS_KM
+    out = np.full(len(perigee_km), "HEO", dtype=object)
+    out[apogee_km < b["LEO_MAX_APOGEE"]] = "LEO"
+    out[(perigee_km >= b["LEO_MAX_APOGEE"]) & (apogee_km < b["GEO_LOW"])] = "MEO"
+    out[(perigee_km >= b["GEO_LOW"]) & (apogee_km <= b["GEO_HIGH"])] = "GEO"
+    return out
+
+
+def _make_satrecs(cat: Catalog) -> list:
+    from sgp4.api import WGS72, Satrec
+
+    # Unit conversions exactly as each sgp4 path writes them: SGP4.cpp twoline2rv for TLE rows,
+    # sgp4/omm.py initialize() for OMM rows (equal in exact arithmetic, not always in the last bit).
+    tle = cat.element_format == "TLE"
+    xpdotp = 1440.0 / (2.0 * np.pi)
+    deg2rad = np.pi / 180.0
+    n = cat.mean_motion_rev_per_day
+    no_kozai = np.where(tle, n / xpdotp, n / 720.0 * np.pi)
+    ndot = np.where(tle, cat.mean_motion_dot / (xpdotp * 1440.0), cat.mean_motion_dot / (1036800.0 / np.pi))
+    nddot = np.where(tle, cat.mean_motion_ddot / (xpdotp * 1440.0 * 1440),
+                     cat.mean_motion_ddot / (2985984000.0 / 2.0 / np.pi))
+    # The epoch sgp4init receives: twoline2rv passes (jdsatepoch + jdsatepochF) - 2433281.5;
+    # sgp4.omm passes days since 1949-12-31 from the epoch's microseconds, which rounding (jd, fr) to
+    # the microsecond recovers (sgp4init's 8-decimal rounding of the fraction moves it < 1 us).
+    us = cat.epoch.astype(np.int64) - np.datetime64("1949-12-31", "us").astype(np.int64)
+    epoch = np.where(tle, (cat.epoch_jd + cat.epoch_fr) - 2433281.5, (us.astype(np.float64) / 1e6) / 86400.0)
+    # twoline2rv keeps the epoch day as written (YYDDD.DDDDDDDD); rebuild it for TLE rows.
+    day0 = (cat.epoch.astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) + 2440587.5 - 1.0)
+    ticks = np.round(cat.epoch_fr * 1e8)
+    tle_days = ((cat.epoch_jd - day0) * 1e8 + ticks) / 1e8
+    cols = [a.tolist() for a in (cat.norad_id, epoch, cat.bstar_per_earth_radii, ndot, nddot,
+                                 cat.eccentricity, cat.arg_perigee_deg * deg2rad,
+                                 cat.inclination_deg * deg2rad, cat.mean_anomaly_deg * deg2rad,
+                                 no_kozai, cat.raan_deg * deg2rad, cat.epoch_jd, cat.epoch_fr)]
+    out = []
+    for sid, ep, bs, nd, ndd, ec, ap, inc, mo, no, nod, jd, fr in zip(*cols):
+        s = Satrec()
+        s.sgp4init(WGS72, "i", sid if sid <= 339_999 else 0, ep, bs, nd, ndd, ec, ap, inc, mo, no, nod)
+        s.jdsatepoch, s.jdsatepochF = jd, fr
+        out.append(s)
+    for s, is_tle, days in zip(out, tle.tolist(), tle_days.tolist()):
+        if is_tle:
+            s.epochdays = days
+    for s, c, intl, el, rev, eph in zip(out, cat.classification, cat.intl_designator, cat.element_set_no.tolist(),
+                                        cat.rev_at_epoch.tolist(), cat.ephemeris_type.tolist()):
+        s.classification = c or "U"
+        s.intldesg = intl[2:4] + intl[5:] if len(intl) > 5 and intl[4] == "-" else intl[:8]
+        s.elnum, s.revnum, s.ephtype = el, rev, eph
+    return out
+
+
+# ---------------------------------------------------------------------------------------- loading
+def read_file(path, *, strict: bool = False):
+    """Read one TLE/3LE, OMM CSV or OMM JSON file (format sniffed from content): ``(fields, rejected)``."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; pass the element-set files inside it")
+    raw = path.read_bytes()
+    kind = sniff(raw)
+    if kind == "omm_csv":
+        return _omm.parse_omm_csv(raw, path.name, strict=strict)
+    if kind == "omm_json":
+        return _omm.parse_omm_json(raw, path.name, strict=strict)
+    return _tle.parse_tle(raw, path.name, strict=strict)
+
+
+def _dedupe(fields: dict):
+    """Keep the newest epoch of each id at the position of its first occurrence."""
+    ids, n = fields["norad_id"], len(fields["norad_id"])
+    if n == 0 or len(np.unique(ids)) == n:
+        return fields, []
+    idx = np.arange(n)
+    order = np.lexsort((idx, -fields["epoch_fr"], -fields["epoch_jd"], ids))  # newest first per id
+    sid = ids[order]
+    start = np.r_[True, sid[1:] != sid[:-1]]
+    group = np.cumsum(start) - 1
+    best = order[start]                                  # newest row of each id
+    first_pos = np.minimum.reduceat(idx[order], np.flatnonzero(start))
+    keep = best[np.argsort(first_pos, kind="stable")]
+    dropped = np.setdiff1d(idx, keep)
+    best_of = dict(zip(sid[start].tolist(), best.tolist()))
+    dups = []
+    for i in dropped:
+        k = best_of[int(ids[i])]
+        dups.append(RejectedRecord(str(fields["source_file"][i]), int(fields["source_line"][i]),
+                                   f"duplicate NORAD id {ids[i]}: an element set with a newer or equal epoch "
+                                   f"is kept ({fields['source_file'][k]}:{fields['source_line'][k]})"))
+    del group
+    return {k: v[keep] for k, v in fields.items()}, dups
+
+
+def _enrich(f: dict, active: np.ndarray, satcat_path, ucs_path) -> dict:
+    """Join SATCAT and UCS by id; infer types; fill mass and size (estimated where unknown)."""
+    n = len(f["norad_id"])
+    sc = _satcat.read_satcat(satcat_path) if satcat_path else None
+    row = _satcat.lookup(sc, f["norad_id"]) if sc else np.full(n, -1)
+    hit = row >= 0
+    r = row[hit]
+    obj_type = np.full(n, "UNKNOWN", dtype=object)
+    names = f["name"]
+    for i in range(n):
+        nm = names[i]
+        if " DEB" in nm or nm.endswith("DEB"):
+            obj_type[i] = "DEBRIS"
+        elif "R/B" in nm:
+            obj_type[i] = "ROCKET BODY"
+    obj_type[active] = "PAYLOAD"
+    owner = np.full(n, "", dtype=object)
+    launch = np.full(n, _NAT)
+    size = np.full(n, np.nan)
+    if sc is not None:
+        obj_type[hit] = sc["object_type"][r]
+        owner[hit] = sc["owner"][r]
+        launch[hit] = sc["launch_date"][r]
+        rcs = sc["rcs_m2"][r]
+        size[hit] = np.where(rcs > 0, np.sqrt(4.0 * rcs / np.pi), np.nan)
+        empty = hit & (f["name"] == "")
+        f["name"][empty] = sc["name"][row[empty]]
+        empty = hit & (f["intl_designator"] == "")
+        f["intl_designator"][empty] = sc["intl_designator"][row[empty]]
+    mass = np.full(n, np.nan)
+    country = np.full(n, "", dtype=object)
+    purpose = np.full(n, "", dtype=object)
+    medians = {}
+    if ucs_path:
+        ucs = _satcat.read_ucs(ucs_path)
+        urow = _satcat.lookup(ucs, f["norad_id"])
+        uh = urow >= 0
+        m = ucs["launch_mass_kg"][urow[uh]]
+        mass[uh] = np.where(np.isfinite(m), m, ucs["dry_mass_kg"][urow[uh]])
+        country[uh] = ucs["operator_country"][urow[uh]]
+        purpose[uh] = ucs["purpose"][urow[uh]]
+        medians = _satcat.ucs_median_mass_kg(ucs)
+    f.update(object_type=obj_type, owner=owner, launch_date=launch, operator_country=country, purpose=purpose)
+    tmp = Catalog.from_arrays(**{k: f[k] for k in ("norad_id", "epoch_jd", "mean_motion_rev_per_day", "eccentricity",
+                                                   "inclination_deg", "raan_deg", "arg_perigee_deg",
+                                                   "mean_anomaly_deg")})
+    est = ~np.isfinite(mass)
+    mass[est] = _satcat.estimate_mass_kg(obj_type[est], tmp.regime[est], medians)
+    size_est = ~np.isfinite(size)
+    small = np.isin(obj_type, ["DEBRIS", "UNKNOWN"])
+    size[size_est & small] = _satcat.DEBRIS_SIZE_M
+    big = size_est & ~small
+    size[big] = _satcat.sbm_lc_from_mass(mass[big])
+    f.update(mass_kg=mass, mass_estimated=est, size_m=size, size_estimated=size_est, is_active=active)
+    return f
+
+
+def load(*paths, strict: bool = False, active: bool | None = None,
+         satcat=True, ucs=True) -> Catalog:
+    """Load element sets from TLE/3LE, OMM CSV and OMM JSON files into one :class:`Catalog`.
+
+    Parameters
+    ----------
+    *paths : str or Path
+        Files, read in order; the format of each is recognised from its content.
+    strict : bool
+        Raise :class:`~orbitsim.errors.ParseError` (file and line) on the first bad record instead
+        of reporting it in ``catalog.rejected``.
+    active : bool, optional
+        Mark the objects as active payloads. Default: objects from files whose name contains
+        ``active`` (CelesTrak's "active" group) are active payloads; others are not.
+    satcat, ucs : bool or path
+        Join the embedded SATCAT / UCS database (``True``), another file (a path) or none (``False``).
+
+    Returns
+    -------
+    Catalog
+        Objects in file order; for an id seen more than once the newest epoch is kept at the
+        position of its first occurrence and the others are listed in ``catalog.duplicates``.
+    """
+    if not paths:
+        raise InputError("no catalog files given")
+    parts, rejected, files = [], [], []
+    for p in paths:
+        p = Path(p)
+        fields, bad = read_file(p, strict=strict)
+        is_act = ("active" in p.name.lower()) if active is None else bool(active)
+        fields["is_active"] = np.full(len(fields["norad_id"]), is_act)
+        parts.append(fields)
+        rejected.extend(bad)
+        files.append(p)
+    keys = parts[0].keys()
+    merged = {k: np.concatenate([np.asarray(part[k]) for part in parts]) for k in keys}
+    merged, dups = _dedupe(merged)
+    satcat_path = data.data_path(data.SATCAT_CSV) if satcat is True else satcat
+    ucs_path = data.data_path(data.UCS_CSV) if ucs is True else ucs
+    merged = _enrich(merged, merged.pop("is_active"), satcat_path, ucs_path)
+    return Catalog.from_arrays(**merged, rejected=rejected, duplicates=dups, files=files)
+
+
+def load_default() -> Catalog:
+    """The embedded default catalog: CelesTrak active payloads (OMM, 2026-07) and the Fengyun-1C,
+    Cosmos 2251, Iridium 33 and Cosmos 1408 debris groups (3LE, 2025-02), joined with SATCAT and UCS."""
+    return load(*data.default_catalog_files())

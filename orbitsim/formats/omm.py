@@ -1,0 +1,297 @@
+"""CCSDS Orbit Mean-Elements Messages (OMM) as CelesTrak serves them: CSV and JSON, read and write.
+
+Keywords are CelesTrak's (CCSDS 502.0-B-2 names): ``OBJECT_NAME, OBJECT_ID, EPOCH, MEAN_MOTION,
+ECCENTRICITY, INCLINATION, RA_OF_ASC_NODE, ARG_OF_PERICENTER, MEAN_ANOMALY, EPHEMERIS_TYPE,
+CLASSIFICATION_TYPE, NORAD_CAT_ID, ELEMENT_SET_NO, REV_AT_EPOCH, BSTAR, MEAN_MOTION_DOT,
+MEAN_MOTION_DDOT``. ``NORAD_CAT_ID`` is read as int64 (OMM ids may exceed TLE's 5 columns).
+
+The epoch pair reproduces what ``sgp4.omm.initialize`` leaves in ``Satrec.jdsatepoch`` and
+``jdsatepochF``: days since 1949-12-31 as ``(microseconds / 1e6) / 86400``, split into whole and
+fraction, the fraction rounded to 8 decimals when ``epoch * 1e8`` is a whole number (as the C++ wrapper does).
+Records with a bad value are reported (:class:`~orbitsim.formats.RejectedRecord`, with the CSV line
+or, for JSON, the 1-based position of the object in the array) and left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from . import RejectedRecord, raise_first
+
+REQUIRED = ("NORAD_CAT_ID", "EPOCH", "MEAN_MOTION", "ECCENTRICITY", "INCLINATION", "RA_OF_ASC_NODE",
+            "ARG_OF_PERICENTER", "MEAN_ANOMALY", "BSTAR", "MEAN_MOTION_DOT", "MEAN_MOTION_DDOT")
+#: CelesTrak's column order, used by the writers.
+COLUMNS = ("OBJECT_NAME", "OBJECT_ID", "EPOCH", "MEAN_MOTION", "ECCENTRICITY", "INCLINATION",
+           "RA_OF_ASC_NODE", "ARG_OF_PERICENTER", "MEAN_ANOMALY", "EPHEMERIS_TYPE",
+           "CLASSIFICATION_TYPE", "NORAD_CAT_ID", "ELEMENT_SET_NO", "REV_AT_EPOCH", "BSTAR",
+           "MEAN_MOTION_DOT", "MEAN_MOTION_DDOT")
+_FLOATS = {"MEAN_MOTION": "mean_motion_rev_per_day", "ECCENTRICITY": "eccentricity",
+           "INCLINATION": "inclination_deg", "RA_OF_ASC_NODE": "raan_deg",
+           "ARG_OF_PERICENTER": "arg_perigee_deg", "MEAN_ANOMALY": "mean_anomaly_deg",
+           "BSTAR": "bstar_per_earth_radii", "MEAN_MOTION_DOT": "mean_motion_dot",
+           "MEAN_MOTION_DDOT": "mean_motion_ddot"}
+_INTS = {"NORAD_CAT_ID": "norad_id", "EPHEMERIS_TYPE": "ephemeris_type",
+         "ELEMENT_SET_NO": "element_set_no", "REV_AT_EPOCH": "rev_at_epoch"}
+_US_1949_12_31 = np.datetime64("1949-12-31T00:00:00", "us").astype(np.int64)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text file: UTF-8 (BOM allowed), else Latin-1 (which accepts any byte)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def epoch_from_datetime64(t) -> tuple[np.ndarray, np.ndarray]:
+    """Epoch ``(jd, fr)`` of ``datetime64[us]`` values, as ``sgp4.omm.initialize`` + ``sgp4init`` set them."""
+    us = np.asarray(t, "datetime64[us]").astype(np.int64) - _US_1949_12_31
+    epoch = (us.astype(np.float64) / 1e6) / 86400.0
+    whole = np.floor(epoch)
+    frac = epoch - whole
+    # The sgp4 wrapper's sgp4init: when epoch * 1e8 is a whole number, round the fraction to 8
+    # decimals (C round(): half away from zero; values here are non-negative).
+    scaled = epoch * 1e8
+    eight = np.floor(scaled) == scaled
+    frac = np.where(eight, np.floor(frac * 1e8 + 0.5) / 1e8, frac)
+    return whole + 2433281.5, frac
+
+
+def _to_float(values, label, reason, lines):
+    try:
+        out = np.asarray(values, dtype=np.float64)
+    except (ValueError, TypeError):
+        out = np.full(len(values), np.nan)
+        for i, v in enumerate(values):
+            try:
+                out[i] = float(v)
+            except (ValueError, TypeError):
+                if reason[i] is None:
+                    reason[i] = f"{label}: {v!r} is not a number"
+    bad = ~np.isfinite(out)
+    for i in np.flatnonzero(bad):
+        if reason[i] is None:
+            reason[i] = f"{label}: {values[i]!r} is not a finite number"
+    return out
+
+
+def _to_int(values, label, reason, default=None):
+    out = np.zeros(len(values), np.int64)
+    for i, v in enumerate(values):
+        if (v is None or (isinstance(v, str) and not v.strip())) and default is not None:
+            out[i] = default
+            continue
+        try:
+            f = float(v)
+            if not f.is_integer():
+                raise ValueError
+            out[i] = int(f)
+        except (ValueError, TypeError, OverflowError):
+            if reason[i] is None:
+                reason[i] = f"{label}: {v!r} is not an integer"
+    return out
+
+
+def _to_epoch(values, reason):
+    strs = [str(v).strip().rstrip("Zz") if v is not None else "" for v in values]
+    try:
+        t = np.array(strs, dtype="datetime64[us]")
+        if np.isnat(t).any():
+            raise ValueError
+    except (ValueError, TypeError):
+        t = np.empty(len(strs), "datetime64[us]")
+        for i, s in enumerate(strs):
+            try:
+                t[i] = np.datetime64(s, "us")
+                if np.isnat(t[i]) or "T" not in s:
+                    raise ValueError
+            except (ValueError, TypeError):
+                t[i] = np.datetime64("2000-01-01", "us")
+                if reason[i] is None:
+                    reason[i] = f"EPOCH: {values[i]!r} is not an ISO 8601 time such as 2026-07-10T03:44:00.383136"
+    return t
+
+
+def from_columns(cols: dict, line_no: np.ndarray, filename: str):
+    """Build Catalog columns from OMM keyword -> list of values; return ``(fields, rejected)``."""
+    n = len(line_no)
+    reason = np.full(n, None, dtype=object)
+    fields = {}
+    for key, name in _FLOATS.items():
+        fields[name] = _to_float(cols[key], key, reason, line_no)
+    for key, name in _INTS.items():
+        if key in cols:
+            fields[name] = _to_int(cols[key], key, reason, default=None if key == "NORAD_CAT_ID" else 0)
+        else:
+            fields[name] = np.zeros(n, np.int64)
+    t = _to_epoch(cols["EPOCH"], reason)
+    fields["epoch_jd"], fields["epoch_fr"] = epoch_from_datetime64(t)
+    checks = (
+        ("norad_id", lambda v: v > 0, "NORAD_CAT_ID {} is not a positive integer"),
+        ("eccentricity", lambda v: (v >= 0) & (v < 1), "ECCENTRICITY {} is outside 0 <= e < 1"),
+        ("mean_motion_rev_per_day", lambda v: v > 0, "MEAN_MOTION {} rev/day is not positive"),
+        ("inclination_deg", lambda v: (v >= 0) & (v <= 180), "INCLINATION {} deg is outside 0..180"),
+        ("raan_deg", lambda v: (v >= 0) & (v <= 360), "RA_OF_ASC_NODE {} deg is outside 0..360"),
+        ("arg_perigee_deg", lambda v: (v >= 0) & (v <= 360), "ARG_OF_PERICENTER {} deg is outside 0..360"),
+        ("mean_anomaly_deg", lambda v: (v >= 0) & (v <= 360), "MEAN_ANOMALY {} deg is outside 0..360"),
+    )
+    for name, test, msg in checks:
+        v = fields[name]
+        with np.errstate(invalid="ignore"):
+            for i in np.flatnonzero(~test(v)):
+                if reason[i] is None:
+                    reason[i] = msg.format(v[i])
+    blank = [""] * n
+    fields["name"] = np.array([str(x or "").strip() for x in cols.get("OBJECT_NAME", blank)], dtype=object)
+    fields["intl_designator"] = np.array([str(x or "").strip() for x in cols.get("OBJECT_ID", blank)], dtype=object)
+    fields["classification"] = np.array([(str(x or "").strip() or "U")[:1] for x in cols.get("CLASSIFICATION_TYPE", blank)],
+                                        dtype=object)
+    fields["source_file"] = np.full(n, filename, dtype=object)
+    fields["source_line"] = np.asarray(line_no, np.int64)
+    fields["element_format"] = np.full(n, "OMM", dtype=object)
+    ok = np.equal(reason, None)
+    rejected = [RejectedRecord(filename, int(line_no[i]), str(reason[i])) for i in np.flatnonzero(~ok)]
+    return {k: v[ok] for k, v in fields.items()}, rejected
+
+
+def _empty(filename):
+    return from_columns({k: [] for k in REQUIRED}, np.zeros(0, np.int64), filename)[0]
+
+
+def parse_omm_csv(data: bytes, filename: str = "<omm.csv>", *, strict: bool = False):
+    """Parse CelesTrak OMM CSV. Returns ``(fields, rejected)``; see the module docstring."""
+    text = decode_text(data)
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        rejected = [RejectedRecord(filename, 0, "empty file: no element sets")]
+        if strict:
+            raise_first(rejected, filename)
+        return _empty(filename), rejected
+    header = [h.strip().upper() for h in rows[0]]
+    missing = [k for k in REQUIRED if k not in header]
+    if missing:
+        rejected = [RejectedRecord(filename, 1, f"OMM CSV header lacks {', '.join(missing)}")]
+        if strict:
+            raise_first(rejected, filename)
+        return _empty(filename), rejected
+    index = {h: j for j, h in enumerate(header)}
+    width = len(header)
+    rejected = []
+    good_rows, line_no = [], []
+    # csv.reader counts physical lines; records here are one line each unless quoted newlines occur.
+    for k, row in enumerate(rows[1:], start=2):
+        if not row or not any(c.strip() for c in row):
+            continue
+        if len(row) != width:
+            rejected.append(RejectedRecord(filename, k, f"{len(row)} fields, the header has {width}"
+                                           + (" (truncated record?)" if len(row) < width else "")))
+            continue
+        good_rows.append(row)
+        line_no.append(k)
+    cols = {h: [r[j] for r in good_rows] for h, j in index.items()}
+    fields, bad = from_columns(cols, np.array(line_no, np.int64), filename)
+    rejected = sorted(rejected + bad, key=lambda r: r.line)
+    if not good_rows and not rejected:
+        rejected.append(RejectedRecord(filename, 0, "no element sets found"))
+    if strict:
+        raise_first(rejected, filename)
+    return fields, rejected
+
+
+def parse_omm_json(data: bytes, filename: str = "<omm.json>", *, strict: bool = False):
+    """Parse CelesTrak OMM JSON (an array of objects, or one object). Lines are array positions."""
+    try:
+        obj = json.loads(decode_text(data))
+    except (json.JSONDecodeError, RecursionError) as exc:
+        rejected = [RejectedRecord(filename, getattr(exc, "lineno", 0), f"not valid JSON: {getattr(exc, 'msg', exc)}")]
+        if strict:
+            raise_first(rejected, filename)
+        return _empty(filename), rejected
+    if isinstance(obj, dict):
+        obj = [obj]
+    if not isinstance(obj, list):
+        rejected = [RejectedRecord(filename, 0, "OMM JSON must be an array of objects")]
+        if strict:
+            raise_first(rejected, filename)
+        return _empty(filename), rejected
+    rejected, good, line_no = [], [], []
+    for k, rec in enumerate(obj, start=1):
+        if not isinstance(rec, dict):
+            rejected.append(RejectedRecord(filename, k, "array element is not an object"))
+            continue
+        rec = {str(key).upper(): v for key, v in rec.items()}
+        missing = [key for key in REQUIRED if key not in rec]
+        if missing:
+            rejected.append(RejectedRecord(filename, k, f"object lacks {', '.join(missing)}"))
+            continue
+        good.append(rec)
+        line_no.append(k)
+    keys = set(REQUIRED) | {k for k in COLUMNS if any(k in r for r in good)}
+    cols = {key: [r.get(key) for r in good] for key in keys}
+    fields, bad = from_columns(cols, np.array(line_no, np.int64), filename)
+    rejected = sorted(rejected + bad, key=lambda r: r.line)
+    if not obj:
+        rejected.append(RejectedRecord(filename, 0, "empty array: no element sets"))
+    if strict:
+        raise_first(rejected, filename)
+    return fields, rejected
+
+
+# ----------------------------------------------------------------------------------------- writing
+def _records(catalog):
+    from ..timeutil import jd_to_datetime64
+
+    t = jd_to_datetime64(catalog.epoch_jd, catalog.epoch_fr)
+    epochs = np.datetime_as_string(t, unit="us")
+    n = len(catalog)
+    get = lambda name, default: getattr(catalog, name, None) if getattr(catalog, name, None) is not None else [default] * n  # noqa: E731
+    cls = get("classification", "U")
+    eph, eln, rev = get("ephemeris_type", 0), get("element_set_no", 999), get("rev_at_epoch", 0)
+    for i in range(n):
+        values = (catalog.name[i], catalog.intl_designator[i], str(epochs[i]),
+                  catalog.mean_motion_rev_per_day[i], catalog.eccentricity[i], catalog.inclination_deg[i],
+                  catalog.raan_deg[i], catalog.arg_perigee_deg[i], catalog.mean_anomaly_deg[i],
+                  int(eph[i]), cls[i] or "U", int(catalog.norad_id[i]), int(eln[i]), int(rev[i]),
+                  catalog.bstar_per_earth_radii[i], catalog.mean_motion_dot[i], catalog.mean_motion_ddot[i])
+        yield {k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in zip(COLUMNS, values)}
+
+
+def _check_finite(rec, i):
+    for k, v in rec.items():
+        if isinstance(v, float) and not math.isfinite(v):
+            raise InputError(f"row {i}: {k} is {v!r}; OMM needs finite values")
+
+
+def write_omm_csv(path, catalog, *, force: bool = True) -> Path:
+    """Write ``catalog`` as CelesTrak OMM CSV (full float precision, epoch to the microsecond)."""
+    from ..io import atomic_write
+
+    recs = list(_records(catalog))
+    for i, r in enumerate(recs):
+        _check_finite(r, i)
+    with atomic_write(path, "w", force=force) as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(COLUMNS)
+        for r in recs:
+            w.writerow([repr(v) if isinstance(v, float) else v for v in r.values()])
+    return Path(path)
+
+
+def write_omm_json(path, catalog, *, force: bool = True) -> Path:
+    """Write ``catalog`` as CelesTrak OMM JSON (an array of objects)."""
+    from ..io import atomic_write
+
+    recs = list(_records(catalog))
+    for i, r in enumerate(recs):
+        _check_finite(r, i)
+    with atomic_write(path, "w", force=force) as fh:
+        json.dump(recs, fh, indent=1)
+        fh.write("\n")
+    return Path(path)
