@@ -1,0 +1,76 @@
+"""``orbitsim report``: tables (CSV, ECSV, Markdown, LaTeX) and plots from a run directory."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError
+
+EXAMPLES = """\
+examples:
+  orbitsim report runs/c1408                       writes runs/c1408/report/
+  orbitsim report runs/c1408 --out paper/tables --force
+  orbitsim report --four-tests docs/four-tests.md  runs the four presets, compares with published figures
+
+Every table carries its provenance (package version, catalog files and SHA-256, epochs, seeds,
+parameters, whether the scenario is hypothetical). Same run directory, same bytes.
+"""
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "report", help="write tables and plots of a run directory",
+        description="Render a run directory's results as CSV, ECSV, Markdown and LaTeX tables and PNG plots.",
+        epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("run_dir", nargs="?", metavar="RUN_DIR", help="a directory written by simulate or sweep")
+    p.add_argument("--out", metavar="DIR", help="report folder (default RUN_DIR/report)")
+    p.add_argument("--force", action="store_true", help="replace an existing report folder / file")
+    p.add_argument("--four-tests", metavar="FILE.md", dest="four_tests",
+                   help="simulate the four presets and write the comparison with the published figures")
+    p.add_argument("--runs", metavar="DIR", help="with --four-tests: keep the preset runs here")
+    p.add_argument("--seeds", type=int, metavar="N", help="with --four-tests: seeds per preset")
+    p.add_argument("--horizon-years", type=float, dest="horizon_years", metavar="Y",
+                   help="with --four-tests: evolution horizon, years")
+    p.set_defaults(func=main)
+
+
+def main(args) -> int:
+    from ..io import atomic_dir
+    from ..report import render
+
+    if args.four_tests:
+        return _four_tests(args)
+    if not args.run_dir:
+        raise InputError("give RUN_DIR (a directory written by 'orbitsim simulate' or 'orbitsim sweep')")
+    run = Path(args.run_dir)
+    if not (run / "summary.csv").is_file():
+        raise InputError(f"{run}: not a run directory (no summary.csv)")
+    out = Path(args.out) if args.out else run / "report"
+    with atomic_dir(out, force=args.force) as tmp:
+        paths = render(run, tmp)
+    print(f"wrote {len(paths)} files to {out}")
+    return 0
+
+
+def _four_tests(args) -> int:
+    from .. import pipeline, scenario as scen
+    from ..errors import OutputExistsError
+    from ..report import compare_published
+
+    target = Path(args.four_tests)
+    if target.exists() and not args.force:
+        raise OutputExistsError(f"{target} exists; pass --force to overwrite it")
+    keep = Path(args.runs) if args.runs else None
+    with tempfile.TemporaryDirectory() as td:
+        base = keep or Path(td)
+        dirs = {}
+        for name in scen.PRESETS:
+            s = pipeline.apply_overrides(scen.load_preset(name), seeds=args.seeds, horizon_years=args.horizon_years)
+            res = pipeline.run_scenarios([s])
+            dirs[name] = pipeline.write_run(res, base / name, force=True, command="orbitsim report --four-tests")
+            print(f"{name}: done")
+        compare_published(dirs, target)
+    print(f"wrote {target}")
+    return 0

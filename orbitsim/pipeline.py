@@ -1,0 +1,529 @@
+"""The whole job for one scenario: breakup -> element sets -> screening -> decay -> consequences.
+
+:func:`run_member` runs one breakup seed end to end and returns plain data (metrics, curves,
+tables); :func:`run_scenario` runs every seed of a scenario (in parallel processes, see
+:mod:`orbitsim.ensemble`) and summarizes them as median and 5-95% band; :func:`run_sweep` runs the
+same target at a list of altitudes. :func:`write_run` writes a run directory (tables, plots,
+provenance) atomically.
+
+Stages come from the other modules through the contracts in ``docs/interfaces.md``:
+``orbitsim.catalog.load_default``, ``orbitsim.breakup.collision``,
+``orbitsim.propagation.fragments_to_catalog``, ``orbitsim.screening.screen`` and
+``orbitsim.evolution.decay``. Each stage is timed; timings are printed and written to
+``timings.json`` (kept out of ``provenance.json`` so that same inputs give the same bytes).
+
+Screening epoch
+---------------
+The embedded catalog holds today's active payloads (element sets of 2026-07). A historical test
+(2007, 2008, 2019, 2021) cannot be screened against satellites whose element sets are years away
+from the event: SGP4 element sets are good for days. When the event and the catalog are more than
+``SCREEN_MAX_GAP_DAYS`` apart, the fragments' element sets are re-dated to the catalog's reference
+epoch for screening, i.e. conjunctions are those "the same cloud would meet in today's catalog".
+The long-term evolution always starts at the event epoch with the solar activity of its own dates.
+Provenance records ``screening_epoch_utc`` and whether it was shifted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from . import consequences as cq
+from .ensemble import run_members, summarize, summarize_arrays
+from .errors import InputError
+from .scenario import Scenario
+from .timeutil import datetime64_to_jd, iso, jd_to_datetime64
+
+#: Largest gap (days) between event and catalog epoch for screening at the event epoch itself.
+SCREEN_MAX_GAP_DAYS = 30.0
+
+#: First NORAD id given to simulated fragments (above every catalogued object; ids are int64).
+FRAGMENT_FIRST_ID = 900_000
+
+#: Time grid of the "fragments on orbit over time" curve, years.
+def time_grid_years(horizon_years: float) -> np.ndarray:
+    """Twice a month over the first year, then 200 steps to the horizon."""
+    first = np.arange(0.0, min(1.0, horizon_years), 1.0 / 24.0)
+    rest = np.linspace(min(1.0, horizon_years), horizon_years, 200)
+    return np.unique(np.concatenate([first, rest]))
+
+
+SUMMARY_FIRST = ["scenario", "hypothetical", "altitude_km", "perigee_km", "apogee_km", "inclination_deg",
+                 "target_mass_kg", "interceptor_mass_kg", "closing_speed_km_s", "n_seeds", "min_size_m"]
+
+
+# -- stage adapters (contracts of docs/interfaces.md) -------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _catalog(key: str = "default"):
+    from . import catalog as catmod
+
+    return catmod.load_default() if key == "default" else catmod.load(key)
+
+
+def load_catalog(path: str | None = None):
+    """The catalog screened against (embedded default unless ``path``), cached per process."""
+    return _catalog("default" if path is None else str(path))
+
+
+def catalog_files(path: str | None = None) -> list[Path]:
+    from .data import default_catalog_files
+
+    return default_catalog_files() if path is None else [Path(path)]
+
+
+def active_payloads(cat):
+    """The active payloads of a catalog (``is_active``; falls back to PAYLOAD type)."""
+    mask = np.asarray(cat.is_active, dtype=bool)
+    if not mask.any():
+        mask = np.asarray(cat.object_type, dtype=object) == "PAYLOAD"
+    return cat[mask]
+
+
+def catalog_reference_epoch(cat) -> np.datetime64:
+    """Median element-set epoch of a catalog (UTC)."""
+    jd = np.asarray(cat.epoch_jd, dtype=float) + np.asarray(cat.epoch_fr, dtype=float)
+    med = float(np.median(jd))
+    whole = math.floor(med - 0.5) + 0.5
+    return jd_to_datetime64(whole, med - whole)
+
+
+def breakup_cloud(scenario: Scenario, seed: int):
+    """Fragment cloud of the scenario's intercept with one seed (``orbitsim.breakup.collision``)."""
+    from . import breakup
+
+    r, v = scenario.target.orbit.state_at(scenario.epoch)
+    t = scenario.target
+    size = None if not math.isfinite(t.size_m) else t.size_m
+    target = breakup.Parent(mass_kg=t.mass_kg, lc_m=size, object_type=t.object_type, r_km=r, v_km_s=v,
+                            name=t.name, owner=t.owner)
+    projectile = breakup.Parent(mass_kg=scenario.interceptor.mass_kg, object_type="PAYLOAD",
+                                name="interceptor", owner=scenario.taxonomy.tester)
+    jd, fr = datetime64_to_jd(scenario.epoch)
+    return _call_collision(breakup.collision, target, projectile, scenario.interceptor.closing_speed_km_s,
+                           scenario.min_size_m, seed, float(jd), float(fr))
+
+
+def _call_collision(collision, target, projectile, speed_km_s, min_size_m, seed, jd, fr):
+    import inspect
+
+    params = inspect.signature(collision).parameters
+    kw = {"min_size": min_size_m, "seed": seed}
+    if "min_size" not in params and "min_size_m" in params:
+        kw = {"min_size_m": min_size_m, "seed": seed}
+    for name in ("epoch_jd", "jd"):
+        if name in params:
+            kw[name] = jd
+    for name in ("epoch_fr", "fr"):
+        if name in params:
+            kw[name] = fr
+    if "epoch" in params:
+        kw["epoch"] = jd_to_datetime64(jd, fr)
+    cloud = collision(target, projectile, speed_km_s, **kw)
+    return cloud
+
+
+def _redate(cat, new_epoch: np.datetime64):
+    """A copy of ``cat`` whose element-set epochs all read ``new_epoch`` (same mean elements)."""
+    jd, fr = datetime64_to_jd(new_epoch)
+    n = len(cat)
+    from . import catalog as catmod
+
+    fields = {}
+    for name in ("norad_id", "name", "intl_designator", "mean_motion_rev_per_day", "eccentricity",
+                 "inclination_deg", "raan_deg", "arg_perigee_deg", "mean_anomaly_deg",
+                 "bstar_per_earth_radii", "mean_motion_dot", "mean_motion_ddot", "object_type", "owner",
+                 "is_active", "mass_kg", "mass_estimated", "size_m", "size_estimated",
+                 "area_to_mass_m2_per_kg"):
+        if hasattr(cat, name):
+            fields[name] = getattr(cat, name)
+    fields["epoch_jd"] = np.full(n, float(jd))
+    fields["epoch_fr"] = np.full(n, float(fr))
+    return catmod.Catalog.from_arrays(**fields)
+
+
+def _conj_field(conj, *names, default=None):
+    for n in names:
+        if hasattr(conj, n):
+            return np.asarray(getattr(conj, n))
+    return default
+
+
+# -- one member ----------------------------------------------------------------------------------------
+
+@dataclass
+class MemberResult:
+    """Everything one seed produces (plain arrays and numbers; picklable)."""
+
+    seed: int
+    metrics: dict
+    curve: np.ndarray                 # fragments >= 10 cm on orbit at time_grid_years
+    density: dict                     # density_table columns
+    exposure: dict                    # per owner columns
+    conjunctions: dict                # columns for conjunctions.csv
+    gabbard: dict                     # perigee_km, apogee_km, period_min, lc_m
+    timings_s: dict = field(default_factory=dict)
+
+
+def run_member(args) -> MemberResult:
+    """Run one seed of a scenario end to end. ``args = (scenario, seed, catalog_path_or_None)``."""
+    scenario, seed, catalog_path = args
+    timings = {}
+    t0 = time.perf_counter()
+    cat = load_catalog(catalog_path)
+    active = active_payloads(cat)
+    timings["catalog_s"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    cloud = breakup_cloud(scenario, seed)
+    timings["breakup_s"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    from .propagation import fragments_to_catalog
+
+    frags = fragments_to_catalog(cloud, first_id=FRAGMENT_FIRST_ID)
+    timings["element_sets_s"] = time.perf_counter() - t0
+    lc = np.asarray(cloud.lc_m, dtype=float)
+    frag_ids = np.asarray(frags.norad_id, dtype=np.int64)
+    if len(frags) != len(lc):  # a fragment the converter could not fit: keep sizes aligned by id
+        lc = lc[frag_ids - FRAGMENT_FIRST_ID]
+    per = np.asarray(frags.perigee_km, dtype=float)
+    apo = np.asarray(frags.apogee_km, dtype=float)
+
+    # screening in the first days
+    t0 = time.perf_counter()
+    from .screening import screen
+
+    ref = catalog_reference_epoch(active)
+    gap_days = abs((scenario.epoch - ref) / np.timedelta64(1, "D"))
+    shifted = gap_days > SCREEN_MAX_GAP_DAYS
+    screen_epoch = ref if shifted else scenario.epoch
+    to_screen = _redate(frags, screen_epoch) if shifted else frags
+    conj = screen(to_screen, active, start=screen_epoch, days=scenario.screening_days,
+                  threshold_km=scenario.screening_threshold_km)
+    timings["screening_s"] = time.perf_counter() - t0
+
+    # long-term evolution
+    t0 = time.perf_counter()
+    from .evolution import decay
+
+    dres = decay(frags, start=scenario.epoch, years=scenario.horizon_years)
+    ejd, efr = datetime64_to_jd(scenario.epoch)
+    djd = np.asarray(dres.decay_jd, dtype=float)
+    life = (djd - (float(ejd) + float(efr))) / 365.25
+    life[np.isnan(djd)] = np.inf
+    dec_ids = np.asarray(getattr(dres, "norad_id", frag_ids), dtype=np.int64)
+    if not np.array_equal(dec_ids, frag_ids):
+        order = {int(k): i for i, k in enumerate(dec_ids)}
+        life = np.array([life[order[int(k)]] if int(k) in order else np.inf for k in frag_ids])
+    timings["decay_s"] = time.perf_counter() - t0
+
+    # consequences
+    t0 = time.perf_counter()
+    tester = scenario.taxonomy.tester
+    m = {}
+    m.update(cq.lifetime_metrics(lc, life, scenario.horizon_years))
+    m.update(cq.orbit_metrics(per, apo))
+    m["n_fragments_simulated"] = float(len(lc))
+    m["n_reentered_at_once"] = float(getattr(cloud, "n_reentered", 0) or 0)
+    m["n_hyperbolic"] = float(getattr(cloud, "n_hyperbolic", 0) or 0)
+    sec_id = _conj_field(conj, "secondary_id", default=np.zeros(0, np.int64))
+    sec_owner = _conj_field(conj, "secondary_owner", "owner", default=None)
+    if sec_owner is None:  # look the owners up in the catalog
+        own_map = dict(zip(np.asarray(active.norad_id).tolist(), np.asarray(active.owner).tolist()))
+        sec_owner = np.array([own_map.get(int(i), "") for i in sec_id], dtype=object)
+    sec_active = _conj_field(conj, "secondary_is_active", "is_active",
+                             default=np.ones(len(sec_id), dtype=bool))
+    miss = _conj_field(conj, "miss_km", default=np.zeros(len(sec_id)))
+    m.update(cq.conjunction_metrics(sec_id, sec_owner, sec_active, miss, tester, scenario.screening_days,
+                                    catalog_ids=np.asarray(active.norad_id)))
+    exp = {y: cq.expected_collisions(per, apo, life, lc, active.perigee_km, active.apogee_km,
+                                     active.size_m, float(y)) for y in cq.RISK_YEARS}
+    m.update(cq.tester_split(active.owner, exp, tester))
+    m.update(cq.crewed_station_risk(active.norad_id, exp))
+    exposure = cq.exposure_by_owner(active.owner, exp, tester, conj_secondary_owner=sec_owner[sec_active],
+                                    screening_days=scenario.screening_days)
+    density = cq.density_table(per, apo, life, cat.perigee_km, cat.apogee_km)
+    curve = cq.on_orbit_curve(life[lc >= cq.SIZE_10CM_M], time_grid_years(scenario.horizon_years))
+    tca_jd = _conj_field(conj, "tca_jd", default=np.zeros(len(sec_id)))
+    tca_fr = _conj_field(conj, "tca_fr", default=np.zeros(len(sec_id)))
+    conj_cols = {
+        "seed": np.full(len(sec_id), seed, dtype=np.int64),
+        "fragment_id": _conj_field(conj, "primary_id", default=np.zeros(len(sec_id), np.int64)),
+        "satellite_id": sec_id,
+        "satellite_owner": np.asarray(sec_owner, dtype=object),
+        "tca_utc": np.asarray(iso(jd_to_datetime64(tca_jd, tca_fr)) if len(sec_id) else [], dtype=object),
+        "miss_km": miss,
+        "rel_speed_km_s": _conj_field(conj, "rel_speed_km_s", default=np.full(len(sec_id), np.nan)),
+        "pc": _conj_field(conj, "pc", default=np.full(len(sec_id), np.nan)),
+    }
+    mm = np.asarray(frags.mean_motion_rev_per_day, dtype=float)
+    gab = {"perigee_km": per, "apogee_km": apo, "period_min": 1440.0 / mm, "lc_m": lc}
+    m["screening_shifted_to_catalog_epoch"] = bool(shifted)
+    m["screening_epoch_utc"] = str(iso(screen_epoch))
+    timings["consequences_s"] = time.perf_counter() - t0
+    return MemberResult(seed=seed, metrics=m, curve=curve, density=density, exposure=exposure,
+                        conjunctions=conj_cols, gabbard=gab, timings_s=timings)
+
+
+# -- ensembles ----------------------------------------------------------------------------------------
+
+@dataclass
+class ScenarioResult:
+    """A scenario's ensemble: summary row (median and band), curves, tables, member timings."""
+
+    scenario: Scenario
+    row: dict
+    times_years: np.ndarray
+    curve: tuple[np.ndarray, np.ndarray, np.ndarray]
+    density: dict
+    exposure: dict
+    conjunctions: dict
+    gabbard: dict
+    taxonomy: dict
+    timings_s: dict
+    screening_epoch_utc: str = ""
+
+
+def _scenario_row(s: Scenario) -> dict:
+    o = s.target.orbit
+    return {"scenario": s.name, "hypothetical": bool(s.hypothetical), "altitude_km": o.altitude_km,
+            "perigee_km": o.perigee_km, "apogee_km": o.apogee_km, "inclination_deg": o.inclination_deg,
+            "target_mass_kg": s.target.mass_kg, "interceptor_mass_kg": s.interceptor.mass_kg,
+            "closing_speed_km_s": s.interceptor.closing_speed_km_s, "n_seeds": len(s.seeds),
+            "min_size_m": s.min_size_m}
+
+
+def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
+    metrics = [dict(mr.metrics) for mr in members]
+    for d in metrics:
+        d.pop("reversibility", None)
+        d.pop("screening_shifted_to_catalog_epoch", None)
+        d.pop("screening_epoch_utc", None)
+    summ = summarize(metrics)
+    row = _scenario_row(scenario)
+    row.update(summ)
+    t99 = summ.get("years_to_99pct_gone", float("inf"))
+    row["reversibility"] = cq.reversibility(t99)
+    row["reversibility_p05"] = cq.reversibility(summ.get("years_to_99pct_gone_p05", t99))
+    row["reversibility_p95"] = cq.reversibility(summ.get("years_to_99pct_gone_p95", t99))
+    times = time_grid_years(scenario.horizon_years)
+    curve = summarize_arrays([mr.curve for mr in members])
+    # density: median over members of each added column
+    d0 = members[0].density
+    density = {k: d0[k] for k in ("shell_low_km", "shell_high_km", "catalog_density_per_km3")}
+    for k in d0:
+        if k.startswith("added_"):
+            med, lo, hi = summarize_arrays([mr.density[k] for mr in members])
+            density[k] = med
+            density[k + "_p05"] = lo
+            density[k + "_p95"] = hi
+    # exposure: align owners, median and band per column
+    owners = sorted(set().union(*[set(mr.exposure.get("owner", [])) for mr in members]))
+    exposure = {"owner": np.array(owners, dtype=object)}
+    first = members[0].exposure
+    lookup = [dict(zip(mr.exposure.get("owner", []), range(len(mr.exposure.get("owner", [])))))
+              for mr in members]
+    exposure["is_tester"] = np.array([o == scenario.taxonomy.tester for o in owners])
+    n_act = {o: first["n_active_payloads"][i] for i, o in enumerate(first.get("owner", []))}
+    exposure["n_active_payloads"] = np.array([int(n_act.get(o, 0)) for o in owners], dtype=np.int64)
+    for k in first:
+        if k in ("owner", "is_tester", "n_active_payloads"):
+            continue
+        vals = [[float(mr.exposure[k][lk[o]]) if o in lk else 0.0 for o in owners]
+                for mr, lk in zip(members, lookup)]
+        med, lo, hi = summarize_arrays(vals) if owners else (np.zeros(0),) * 3
+        exposure[k], exposure[k + "_p05"], exposure[k + "_p95"] = med, lo, hi
+    key = f"expected_collisions_{max(cq.RISK_YEARS)}y"
+    if owners and key in exposure:
+        order = sorted(range(len(owners)), key=lambda i: (-exposure[key][i], owners[i]))
+        exposure = {k: np.asarray(v)[order] for k, v in exposure.items()}
+    conj = {k: np.concatenate([np.asarray(mr.conjunctions[k]) for mr in members])
+            for k in members[0].conjunctions}
+    conj = {"scenario": np.array([scenario.name] * len(conj["seed"]), dtype=object), **conj}
+    g = members[0].gabbard
+    gab = {"scenario": np.array([scenario.name] * len(g["perigee_km"]), dtype=object),
+           "seed": np.full(len(g["perigee_km"]), members[0].seed, dtype=np.int64), **g}
+    tax = cq.taxonomy(row, scenario.taxonomy.behaviour, scenario.taxonomy.stated_intention,
+                      scenario.taxonomy.tester)
+    timings: dict = {}
+    for mr in members:
+        for k, v in mr.timings_s.items():
+            timings[k] = timings.get(k, 0.0) + v
+    return ScenarioResult(scenario=scenario, row=row, times_years=times, curve=curve, density=density,
+                          exposure=exposure, conjunctions=conj, gabbard=gab, taxonomy=tax,
+                          timings_s=timings, screening_epoch_utc=members[0].metrics["screening_epoch_utc"])
+
+
+def run_scenarios(scenarios: Sequence[Scenario], *, workers: int | None = None,
+                  catalog_path: str | None = None, progress_bar: bool | None = None) -> list[ScenarioResult]:
+    """Run every seed of every scenario (one process pool for all); results in input order."""
+    args = [(s, int(seed), catalog_path) for s in scenarios for seed in s.seeds]
+    members = run_members(run_member, args, workers=workers, desc="simulate", progress_bar=progress_bar)
+    out, k = [], 0
+    for s in scenarios:
+        out.append(_combine(s, members[k:k + len(s.seeds)]))
+        k += len(s.seeds)
+    return out
+
+
+def run_scenario(scenario: Scenario, *, seeds: int | Sequence[int] | None = None, min_size_m: float | None = None,
+                 horizon_years: float | None = None, workers: int | None = None,
+                 catalog_path: str | None = None, progress_bar: bool | None = None) -> ScenarioResult:
+    """Run one scenario's Monte Carlo ensemble.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    seeds : int or sequence of int, optional
+        ``N`` means seeds ``1..N``; default: the scenario's.
+    min_size_m, horizon_years : float, optional
+        Override the scenario's minimum fragment size (m) and horizon (years).
+    workers : int, optional
+        Worker processes (default 2; 1 runs in this process).
+    """
+    s = apply_overrides(scenario, seeds=seeds, min_size_m=min_size_m, horizon_years=horizon_years)
+    return run_scenarios([s], workers=workers, catalog_path=catalog_path, progress_bar=progress_bar)[0]
+
+
+def run_sweep(scenario: Scenario, altitudes_km: Sequence[float], **kw) -> list[ScenarioResult]:
+    """The same target at each altitude (circular orbits, hypothetical), side by side."""
+    if not len(altitudes_km):
+        raise InputError("altitudes: expected at least one altitude in km")
+    over = {k: kw.pop(k) for k in ("seeds", "min_size_m", "horizon_years") if k in kw}
+    base = apply_overrides(scenario, **over)
+    return run_scenarios([base.at_altitude(a) for a in altitudes_km], **kw)
+
+
+def apply_overrides(scenario: Scenario, *, seeds=None, min_size_m=None, horizon_years=None) -> Scenario:
+    """Scenario with the command line's ``--seeds``, ``--min-size``, ``--horizon-years`` applied."""
+    changes = {}
+    if seeds is not None:
+        if isinstance(seeds, (int, np.integer)):
+            if seeds < 1:
+                raise InputError(f"--seeds: {seeds}; expected a positive number of seeds")
+            seeds = range(1, int(seeds) + 1)
+        changes["seeds"] = tuple(int(x) for x in seeds)
+    if min_size_m is not None:
+        changes["min_size_m"] = float(min_size_m)
+    if horizon_years is not None:
+        changes["horizon_years"] = float(horizon_years)
+    return scenario.with_settings(**changes) if changes else scenario
+
+
+# -- writing a run directory ---------------------------------------------------------------------------------
+
+def summary_table(results: Sequence[ScenarioResult]) -> dict:
+    """One row per scenario; columns of the first row's order (missing values NaN)."""
+    keys: list[str] = []
+    for r in results:
+        for k in r.row:
+            if k not in keys:
+                keys.append(k)
+    cols = {}
+    for k in keys:
+        vals = [r.row.get(k, float("nan")) for r in results]
+        cols[k] = np.array(vals, dtype=object if any(isinstance(v, str) for v in vals) else None)
+    return cols
+
+
+def long_table(results: Sequence[ScenarioResult], attr: str) -> dict:
+    """Concatenate a per-scenario table (``density``, ``exposure``, ...) with a scenario column."""
+    parts = []
+    for r in results:
+        t = dict(getattr(r, attr))
+        n = len(next(iter(t.values()))) if t else 0
+        if "scenario" not in t:
+            t = {"scenario": np.array([r.scenario.name] * n, dtype=object), **t}
+        parts.append(t)
+    keys = list(parts[0]) if parts else []
+    return {k: np.concatenate([np.asarray(p[k]) for p in parts]) if parts else np.zeros(0) for k in keys}
+
+
+def curve_table(results: Sequence[ScenarioResult]) -> dict:
+    parts = {"scenario": [], "years": [], "on_orbit_ge_10cm": [], "on_orbit_ge_10cm_p05": [],
+             "on_orbit_ge_10cm_p95": []}
+    for r in results:
+        n = len(r.times_years)
+        parts["scenario"].append(np.array([r.scenario.name] * n, dtype=object))
+        parts["years"].append(r.times_years)
+        for k, v in zip(("on_orbit_ge_10cm", "on_orbit_ge_10cm_p05", "on_orbit_ge_10cm_p95"), r.curve):
+            parts[k].append(v)
+    return {k: np.concatenate(v) for k, v in parts.items()}
+
+
+def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None = None,
+                   command: str = "orbitsim.pipeline") -> dict:
+    """The run's provenance (deterministic: no timings, no local paths)."""
+    from .provenance import provenance
+
+    inputs = list(catalog_files(catalog_path))
+    for r in results:
+        if r.scenario.path and Path(r.scenario.path) not in inputs:
+            inputs.append(Path(r.scenario.path))
+    cat = load_catalog(catalog_path)
+    scen = [r.scenario for r in results]
+    params = {
+        "scenarios": [s.to_dict() for s in scen],
+        "catalog_reference_epoch_utc": str(iso(catalog_reference_epoch(active_payloads(cat)))),
+        "catalog_objects": int(len(cat)),
+        "screening_epochs_utc": {r.scenario.name: r.screening_epoch_utc for r in results},
+        "screening_note": ("event epochs more than %g days from the catalog's are screened with the "
+                           "fragments' element sets re-dated to the catalog epoch" % SCREEN_MAX_GAP_DAYS),
+        "collision_model": {"method": "shell flux (Kessler 1981)", "v_rel_km_s": cq.DEFAULT_V_REL_KM_S,
+                            "shell_width_km": 25.0, "default_payload_size_m": cq.DEFAULT_PAYLOAD_SIZE_M},
+        "reversibility_thresholds_years": {"reversible": cq.REVERSIBLE_YEARS,
+                                           "long_lived": cq.LONG_LIVED_YEARS,
+                                           "fraction_gone": cq.GONE_FRACTION},
+        "band": "median and 5th-95th percentile over breakup seeds",
+    }
+    seeds = sorted(set(int(x) for s in scen for x in s.seeds))
+    return provenance(inputs=inputs, epoch=scen[0].epoch_iso if len(scen) == 1 else None, seed=seeds,
+                      parameters=params, hypothetical=any(s.hypothetical for s in scen), command=command)
+
+
+def write_run(results: Sequence[ScenarioResult], out_dir: str | Path, *, force: bool = False,
+              catalog_path: str | None = None, command: str = "orbitsim.pipeline") -> Path:
+    """Write the run directory atomically: data tables, then the report (tables and plots)."""
+    from .io import atomic_dir, write_csv, write_json
+    from .report import render
+
+    prov = run_provenance(results, catalog_path, command=command)
+    with atomic_dir(out_dir, force=force) as tmp:
+        write_csv(tmp / "summary.csv", summary_table(results), prov)
+        write_csv(tmp / "conjunctions.csv", long_table(results, "conjunctions"), prov)
+        write_csv(tmp / "exposure_by_owner.csv", long_table(results, "exposure"), prov)
+        write_csv(tmp / "density_by_shell.csv", long_table(results, "density"), prov)
+        write_csv(tmp / "on_orbit_over_time.csv", curve_table(results), prov)
+        write_csv(tmp / "gabbard.csv", long_table(results, "gabbard"), prov)
+        write_json(tmp / "taxonomy.json", {r.scenario.name: r.taxonomy for r in results})
+        write_json(tmp / "provenance.json", prov)
+        write_json(tmp / "timings.json", timings_record(results))
+        render(tmp, tmp)
+    return Path(out_dir)
+
+
+def timings_record(results: Sequence[ScenarioResult]) -> dict:
+    """Per-stage CPU-side seconds summed over members, per scenario (not deterministic)."""
+    return {r.scenario.name: {k: round(v, 3) for k, v in r.timings_s.items()} for r in results}
+
+
+def format_timings(results: Sequence[ScenarioResult], wall_s: float | None = None) -> str:
+    """Where the time went, one line per stage (summed over seeds and scenarios)."""
+    tot: dict = {}
+    for r in results:
+        for k, v in r.timings_s.items():
+            tot[k] = tot.get(k, 0.0) + v
+    parts = [f"{k.removesuffix('_s')} {v:.1f} s" for k, v in tot.items()]
+    line = "stage time (summed over members): " + ", ".join(parts)
+    if wall_s is not None:
+        line += f"; wall {wall_s:.1f} s"
+    return line
