@@ -61,8 +61,8 @@ def _sincos_small(d):
 
 @jit
 def _sincos_shift(s0, c0, d):
-    """(sin, cos) of ``a + d`` from ``s0 = sin a``, ``c0 = cos a``: addition formula if |d| is
-    small, else ``nan`` to tell the caller to call sin/cos directly."""
+    """(sin, cos) of ``a + d`` from ``s0 = sin a``, ``c0 = cos a`` by the addition formula;
+    callers use it for |d| <= 0.05 only."""
     sd, cd = _sincos_small(d)
     return s0 * cd + c0 * sd, c0 * cd - s0 * sd
 

@@ -421,7 +421,7 @@ def _dsinit_store(c, cosim, emsq, argpo, s1, s2, s3, s4, s5, sinim, ss1, ss2, ss
 
 
 @jit
-def sgp4_init_row(c, epoch_jd, epoch_fr, no_kozai, ecco, inclo, nodeo, argpo, mo, bstar):
+def sgp4_init_row(c, epoch_jd, epoch_fr, epoch_days, no_kozai, ecco, inclo, nodeo, argpo, mo, bstar):
     """Fill one coefficient row from SGP4 mean elements (reference ``initl`` + ``sgp4init``).
 
     Parameters
@@ -429,7 +429,12 @@ def sgp4_init_row(c, epoch_jd, epoch_fr, no_kozai, ecco, inclo, nodeo, argpo, mo
     c : float64 array (N_COEF,)
         The row to fill (overwritten).
     epoch_jd, epoch_fr : float
-        Element epoch, UTC Julian date split as ``Satrec.jdsatepoch``, ``jdsatepochF``.
+        Element epoch, UTC Julian date split as ``Satrec.jdsatepoch``, ``jdsatepochF``; times
+        since epoch are measured from it.
+    epoch_days : float
+        The same epoch as days since 1949-12-31 00:00 UT, the form ``sgp4init`` takes (used for the
+        sidereal time and the lunar-solar terms); NaN: computed as ``(jd + fr) - 2433281.5``,
+        as ``twoline2rv`` does.
     no_kozai : float
         Kozai mean motion [rad/min].
     ecco : float
@@ -456,14 +461,16 @@ def sgp4_init_row(c, epoch_jd, epoch_fr, no_kozai, ecco, inclo, nodeo, argpo, mo
     c[C_ARGPO] = argpo
     c[C_MO] = mo
     c[C_BSTAR] = bstar
-    finite = (math.isfinite(epoch_jd) and math.isfinite(epoch_fr) and math.isfinite(no_kozai)
+    if math.isnan(epoch_days):
+        epoch_days = (epoch_jd + epoch_fr) - JD_1950
+    finite = (math.isfinite(epoch_days) and math.isfinite(epoch_jd) and math.isfinite(epoch_fr) and math.isfinite(no_kozai)
               and math.isfinite(ecco) and math.isfinite(inclo) and math.isfinite(nodeo)
               and math.isfinite(argpo) and math.isfinite(mo) and math.isfinite(bstar))
     if not finite or not (0.0 <= ecco < 1.0) or not (no_kozai > 0.0):
         c[C_INIT_ERR] = ERR_GUARD
         return ERR_GUARD
 
-    epoch = (epoch_jd + epoch_fr) - JD_1950  # days since 1949-12-31 00:00 UT, as twoline2rv
+    epoch = epoch_days
 
     ss = 78.0 / RE_KM + 1.0
     qzms2ttemp = (120.0 - 78.0) / RE_KM
@@ -615,11 +622,11 @@ def sgp4_init_row(c, epoch_jd, epoch_fr, no_kozai, ecco, inclo, nodeo, argpo, mo
 
 
 @jit(parallel=True)
-def sgp4_init_many(epoch_jd, epoch_fr, no_kozai, ecco, inclo, nodeo, argpo, mo, bstar):
+def sgp4_init_many(epoch_jd, epoch_fr, epoch_days, no_kozai, ecco, inclo, nodeo, argpo, mo, bstar):
     """Coefficient table ``(n, N_COEF)`` for arrays of mean elements (see :func:`sgp4_init_row`)."""
     n = no_kozai.shape[0]
     coef = np.empty((n, N_COEF))
     for i in prange(n):
-        sgp4_init_row(coef[i], epoch_jd[i], epoch_fr[i], no_kozai[i], ecco[i], inclo[i], nodeo[i],
+        sgp4_init_row(coef[i], epoch_jd[i], epoch_fr[i], epoch_days[i], no_kozai[i], ecco[i], inclo[i], nodeo[i],
                       argpo[i], mo[i], bstar[i])
     return coef
