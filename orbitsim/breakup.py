@@ -405,7 +405,9 @@ class FragmentCloud:
         params.update(event=self.event, catastrophic=bool(self.catastrophic),
                       emr_j_per_g=None if not math.isfinite(self.emr_j_per_g) else self.emr_j_per_g,
                       n_hyperbolic=int(self.n_hyperbolic), n_reentered=int(self.n_reentered),
-                      parents=self.parents, epoch_jd=self.epoch_jd, epoch_fr=self.epoch_fr)
+                      parents=self.parents,
+                      epoch_jd=self.epoch_jd if math.isfinite(self.epoch_jd) else None,
+                      epoch_fr=self.epoch_fr if math.isfinite(self.epoch_fr) else None)
         epoch = None if not math.isfinite(self.epoch_jd) else str(timeutil.iso(self.epoch))
         return _prov.provenance(epoch=epoch, seed=self.seed, parameters=params,
                                 command=command or f"orbitsim.breakup.{self.event}")
@@ -445,8 +447,9 @@ class FragmentCloud:
         p = dict(prov.get("parameters", {}))
         ev = {k: p.pop(k) for k in ("event", "catastrophic", "emr_j_per_g", "n_hyperbolic",
                                     "n_reentered", "parents", "epoch_jd", "epoch_fr") if k in p}
-        if ev.get("emr_j_per_g") is None:
-            ev["emr_j_per_g"] = float("nan")
+        for k in ("emr_j_per_g", "epoch_jd", "epoch_fr"):
+            if ev.get(k) is None:
+                ev[k] = float("nan")
         return cls(**rows, **ev, seed=prov.get("seed"), parameters=p)
 
 
