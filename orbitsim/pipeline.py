@@ -142,12 +142,16 @@ def _redate(cat, new_epoch: np.datetime64):
                  "inclination_deg", "raan_deg", "arg_perigee_deg", "mean_anomaly_deg",
                  "bstar_per_earth_radii", "mean_motion_dot", "mean_motion_ddot", "object_type", "owner",
                  "is_active", "mass_kg", "mass_estimated", "size_m", "size_estimated",
-                 "area_to_mass_m2_per_kg"):
+                 "area_to_mass_m2_per_kg", "element_format"):
         if hasattr(cat, name):
             fields[name] = getattr(cat, name)
     fields["epoch_jd"] = np.full(n, float(jd))
     fields["epoch_fr"] = np.full(n, float(fr))
-    return catmod.Catalog.from_arrays(**fields)
+    try:
+        return catmod.Catalog.from_arrays(**fields)
+    except TypeError:
+        fields.pop("element_format", None)
+        return catmod.Catalog.from_arrays(**fields)
 
 
 def _conj_field(conj, *names, default=None):
@@ -191,10 +195,8 @@ def run_member(args) -> MemberResult:
 
     frags = fragments_to_catalog(cloud, first_id=FRAGMENT_FIRST_ID)
     timings["element_sets_s"] = time.perf_counter() - t0
-    lc = np.asarray(cloud.lc_m, dtype=float)
+    lc = np.asarray(frags.size_m, dtype=float)  # = Lc of each fragment kept (docs/interfaces.md)
     frag_ids = np.asarray(frags.norad_id, dtype=np.int64)
-    if len(frags) != len(lc):  # a fragment the converter could not fit: keep sizes aligned by id
-        lc = lc[frag_ids - FRAGMENT_FIRST_ID]
     per = np.asarray(frags.perigee_km, dtype=float)
     apo = np.asarray(frags.apogee_km, dtype=float)
 
@@ -232,6 +234,14 @@ def run_member(args) -> MemberResult:
     m = {}
     m.update(cq.lifetime_metrics(lc, life, scenario.horizon_years))
     m.update(cq.orbit_metrics(per, apo))
+    # counts below the simulated size are unknown, not zero; give the SBM's expected numbers beside
+    for key, threshold_m in (("n_ge_1cm", cq.SIZE_1CM_M), ("n_ge_1mm", cq.SIZE_1MM_M)):
+        if scenario.min_size_m > threshold_m * (1 + 1e-9):
+            m[key] = float("nan")
+    summ = cloud.summary() if hasattr(cloud, "summary") else {}
+    for key in ("expected_n_ge_10cm", "expected_n_ge_1cm", "expected_n_ge_1mm"):
+        v = summ.get(key)
+        m["sbm_" + key] = float(v) if v is not None else float("nan")
     m["n_fragments_simulated"] = float(len(lc))
     m["n_reentered_at_once"] = float(getattr(cloud, "n_reentered", 0) or 0)
     m["n_hyperbolic"] = float(getattr(cloud, "n_hyperbolic", 0) or 0)
@@ -240,16 +250,18 @@ def run_member(args) -> MemberResult:
     if sec_owner is None:  # look the owners up in the catalog
         own_map = dict(zip(np.asarray(active.norad_id).tolist(), np.asarray(active.owner).tolist()))
         sec_owner = np.array([own_map.get(int(i), "") for i in sec_id], dtype=object)
+    sec_owner = np.array([o if o else "UNKNOWN" for o in np.asarray(sec_owner, dtype=object)], dtype=object)
     sec_active = _conj_field(conj, "secondary_is_active", "is_active",
                              default=np.ones(len(sec_id), dtype=bool))
     miss = _conj_field(conj, "miss_km", default=np.zeros(len(sec_id)))
     m.update(cq.conjunction_metrics(sec_id, sec_owner, sec_active, miss, tester, scenario.screening_days,
                                     catalog_ids=np.asarray(active.norad_id)))
+    act_owner = np.array([o if o else "UNKNOWN" for o in np.asarray(active.owner, dtype=object)], dtype=object)
     exp = {y: cq.expected_collisions(per, apo, life, lc, active.perigee_km, active.apogee_km,
                                      active.size_m, float(y)) for y in cq.RISK_YEARS}
-    m.update(cq.tester_split(active.owner, exp, tester))
+    m.update(cq.tester_split(act_owner, exp, tester))
     m.update(cq.crewed_station_risk(active.norad_id, exp))
-    exposure = cq.exposure_by_owner(active.owner, exp, tester, conj_secondary_owner=sec_owner[sec_active],
+    exposure = cq.exposure_by_owner(act_owner, exp, tester, conj_secondary_owner=sec_owner[sec_active],
                                     screening_days=scenario.screening_days)
     density = cq.density_table(per, apo, life, cat.perigee_km, cat.apogee_km)
     curve = cq.on_orbit_curve(life[lc >= cq.SIZE_10CM_M], time_grid_years(scenario.horizon_years))
