@@ -133,6 +133,11 @@ def _sorted(table: dict) -> dict:
     return out
 
 
+#: SATCAT object types, long (CelesTrak CSV) and short (CelesTrak JSON/newer CSV) forms.
+_TYPES = {"PAYLOAD": "PAYLOAD", "PAY": "PAYLOAD", "ROCKET BODY": "ROCKET BODY", "R/B": "ROCKET BODY",
+          "DEBRIS": "DEBRIS", "DEB": "DEBRIS", "UNKNOWN": "UNKNOWN", "UNK": "UNKNOWN", "TBA": "UNKNOWN"}
+
+
 @lru_cache(maxsize=4)
 def _read_satcat(key) -> dict:
     header, rows = _rows(key[0])
@@ -148,8 +153,8 @@ def _read_satcat(key) -> dict:
         "norad_id": _ids(_col(header, rows, "norad_cat_id", "NORAD_CAT_ID")),
         "name": np.array(_col(header, rows, "object_name", "SATNAME"), dtype=object),
         "intl_designator": np.array(_col(header, rows, "object_id", "INTLDES"), dtype=object),
-        "object_type": np.array([t.upper() or "UNKNOWN" for t in _col(header, rows, "object_type", "OBJECT_TYPE")],
-                                dtype=object),
+        "object_type": np.array([_TYPES.get(t.upper(), "UNKNOWN") for t in _col(header, rows, "object_type",
+                                                                                "OBJECT_TYPE")], dtype=object),
         "owner": np.array(_col(header, rows, "owner", "OWNER", "COUNTRY"), dtype=object),
         "launch_date": launch,
         "rcs_m2": rcs,
@@ -187,12 +192,18 @@ def _read_ucs(key) -> dict:
 
 
 def read_ucs(path) -> dict:
-    """Read the UCS Satellite Database CSV into arrays sorted by ``norad_id`` (cached; read-only)."""
+    """Read the UCS Satellite Database CSV into arrays sorted by ``norad_id`` (cached; read-only).
+
+    The 2023-01 file lists 15 ids twice (data-entry errors); :func:`lookup` returns the first row.
+    """
     return _read_ucs(_key(path))
 
 
 def lookup(table: dict, norad_id) -> np.ndarray:
-    """Row of ``table`` for each id (``-1`` where absent); the table is sorted by ``norad_id``."""
+    """Row of ``table`` for each id (``-1`` where absent); the table is sorted by ``norad_id``.
+
+    For an id listed twice, the row that came first in the file (the sort is stable).
+    """
     ids = np.asarray(norad_id, np.int64)
     keys = table["norad_id"]
     pos = np.searchsorted(keys, ids)

@@ -121,6 +121,11 @@ def _decode_name(raw: bytes) -> str:
     return s
 
 
+def _cut(line: bytes) -> bytes:
+    """Drop what follows column 69 after a blank (e.g. Vallado's start/stop/step columns)."""
+    return line[:WIDTH] if len(line) > WIDTH and line[WIDTH:WIDTH + 1] in (b" ", b"\t") else line
+
+
 def _group(lines: list[bytes], filename: str, rejected: list):
     """Group lines into (name, line1, line2, first_line_no, line1_no, line2_no) records."""
     out = []
@@ -129,7 +134,7 @@ def _group(lines: list[bytes], filename: str, rejected: list):
     i = 0
     while i < n:
         s = lines[i].rstrip()
-        if not s.strip():
+        if not s.strip() or s[:1] == b"#":  # blank lines and '#' comment lines carry no record
             i += 1
             continue
         if s[:2] == b"1 ":
@@ -139,7 +144,7 @@ def _group(lines: list[bytes], filename: str, rejected: list):
             if j < n and lines[j].lstrip()[:2] == b"2 ":
                 name = _decode_name(pend[1]) if pend else ""
                 first = pend[0] if pend else i + 1
-                out.append((name, s, lines[j].strip(), first, i + 1, j + 1))
+                out.append((name, _cut(s), _cut(lines[j].strip()), first, i + 1, j + 1))
                 i = j + 1
             else:
                 where = "end of file" if j >= n else f"line {j + 1}"
@@ -439,8 +444,9 @@ def _exp_field(value: float, what: str) -> str:
     mant, exp = f"{abs(v):.4e}".split("e")
     digits = mant.replace(".", "")
     e = int(exp) + 1
-    if e < -9:
-        return " 00000+0"
+    if e < -9:  # below 0.1e-9: denormalise the mantissa at exponent -9 (fewer digits, or zero)
+        m = round(abs(v) * 1e14)
+        return f"{'-' if v < 0 and m else ' '}{m:05d}-9" if m else " 00000+0"
     if e > 9:
         raise InputError(f"{what} {value!r} is too large for a TLE")
     return f"{'-' if v < 0 else ' '}{digits}{'-' if e < 0 else '+'}{abs(e)}"
