@@ -1,0 +1,376 @@
+"""Conjunction screening kernels: a spatial-grid sieve over Hermite-interpolated ephemerides.
+
+Plain floats and arrays only. The API module :mod:`orbitsim.screening` propagates every object with
+SGP4 at coarse *nodes* (spacing ``h_s``), calls :func:`sieve_many` on a chunk of nodes, and polishes
+the candidates it returns with exact SGP4 evaluations.
+
+Method (and why nothing within the threshold is missed)
+-------------------------------------------------------
+Between two nodes each object's position is the cubic Hermite interpolant of the SGP4 positions and
+velocities at the nodes; its error is bounded per object by ``eps_km`` (see
+:func:`hermite_error_bound_km`). Each node interval is cut into ``m_sub`` fine intervals of length
+``dt_s = h_s / m_sub``. For every fine interval, with states interpolated at its midpoint ``t_m``:
+
+1. every secondary is placed in a dense cubic grid of cell size ``cell_km >= pad_km``;
+2. every primary looks at the 27 cells around its own and keeps secondaries with
+   ``|dr(t_m)| <= pad_km``. A pair whose true distance falls to ``threshold_km`` at some ``t`` in the
+   interval is at most ``threshold + v_rel,max dt/2 + (Hermite and curvature margins)`` apart at
+   ``t_m`` because ``|t - t_m| <= dt/2``; ``pad_km`` is that sum, with ``v_rel,max`` the sum of the
+   two largest speeds in the chunk (an upper bound of any relative speed), so no such pair is lost;
+3. the straight-line relative motion from ``t_m`` gives the minimum distance over the interval; it
+   is kept if below ``threshold + margin`` where the margin bounds the Hermite position and
+   velocity errors and the relative acceleration ``3 mu / r_min^3 * pad`` (gravity gradient) over
+   ``dt/2``;
+4. the interval holds a time of closest approach if the range rate ``g = dr . dv`` of the
+   interpolants changes sign from negative to non-negative across it (each local minimum of the
+   continuous, C1 interpolated distance is counted in exactly one fine interval); its root, found
+   on the interpolants by the Illinois method, is the approximate TCA handed back for polishing.
+
+A local minimum closer than ``threshold`` makes the interval containing its interpolated minimum
+pass every step above, so it is returned (minima closer together than one fine interval, which need
+relative accelerations far beyond orbital ones, are the only stated exception).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._jit import jit, prange
+from .sgp4 import sgp4_one
+from .sgp4_init import C_EPOCH_FR, C_EPOCH_JD
+
+#: Earth's gravitational parameter, WGS72 (docs/interfaces.md, sgp4.earth_gravity.wgs72), km^3/s^2.
+MU_KM3_S2 = 398600.8
+
+
+@jit
+def hermite_state(p0, v0, p1, v1, h, s, out_r, out_v):
+    """Cubic Hermite position and velocity at fraction ``s`` of a node interval of ``h`` seconds."""
+    s2 = s * s
+    s3 = s2 * s
+    h00 = 2.0 * s3 - 3.0 * s2 + 1.0
+    h10 = s3 - 2.0 * s2 + s
+    h01 = -2.0 * s3 + 3.0 * s2
+    h11 = s3 - s2
+    d00 = (6.0 * s2 - 6.0 * s) / h
+    d10 = 3.0 * s2 - 4.0 * s + 1.0
+    d01 = (-6.0 * s2 + 6.0 * s) / h
+    d11 = 3.0 * s2 - 2.0 * s
+    for k in range(3):
+        out_r[k] = h00 * p0[k] + h10 * h * v0[k] + h01 * p1[k] + h11 * h * v1[k]
+        out_v[k] = d00 * p0[k] + d10 * v0[k] + d01 * p1[k] + d11 * v1[k]
+
+
+@jit
+def hermite_error_bound_km(perigee_radius_km, eccentricity, h_s):
+    """Bound of the cubic Hermite position error of a Kepler-like orbit sampled every ``h_s`` s.
+
+    The interpolation error is ``max|r''''| h^4 / 384``. On a circular orbit ``|r''''| = n^4 r``;
+    at the perigee of an eccentric orbit the angular rate is ``sqrt(mu (1 + e) / r_p^3)``, and the
+    higher derivatives grow with ``e``; the factor ``2 (1 + 10 e)`` covers that (checked against
+    SGP4 over the embedded catalog in ``tests/test_screening.py``) and SGP4's short-period terms.
+    Returns km (at least 5 m).
+    """
+    w2 = MU_KM3_S2 * (1.0 + eccentricity) / perigee_radius_km ** 3
+    d4 = w2 * w2 * perigee_radius_km * (1.0 + eccentricity) * 2.0 * (1.0 + 10.0 * eccentricity)
+    return max(d4 * h_s ** 4 / 384.0, 0.005)
+
+
+@jit
+def _range_rate(R, V, i, j, k, h, s, ri, vi, rj, vj):
+    hermite_state(R[i, k], V[i, k], R[i, k + 1], V[i, k + 1], h, s, ri, vi)
+    hermite_state(R[j, k], V[j, k], R[j, k + 1], V[j, k + 1], h, s, rj, vj)
+    g = 0.0
+    for c in range(3):
+        g += (rj[c] - ri[c]) * (vj[c] - vi[c])
+    return g
+
+
+@jit
+def sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, eps_km, epsv_km_s,
+                threshold_km, pad_km, accel_km_s2, box_km, cell_km, nx,
+                out_i, out_j, out_t, out_d):
+    """Sieve node intervals ``k_lo..k_hi-1`` of one chunk; return the number of candidates found.
+
+    Parameters
+    ----------
+    R, V : (n_obj, n_nodes, 3) float64
+        Node positions (km) and velocities (km/s); NaN rows are skipped.
+    h_s : float
+        Node spacing, s. ``m_sub`` fine intervals per node interval.
+    n_prim : int
+        Objects ``0..n_prim-1`` are primaries; ``sec_lo..n_obj-1`` secondaries. With
+        ``all_vs_all`` both ranges are the whole set and only pairs ``i < j`` are kept.
+    ids : (n_obj,) int64
+        Catalog numbers; pairs of equal ids are skipped.
+    eps_km, epsv_km_s : (n_obj,) float64
+        Hermite position / velocity error bounds per object.
+    threshold_km, pad_km, accel_km_s2 : float
+        Screening distance, grid query radius, relative-acceleration bound.
+    box_km, cell_km, nx : float, float, int
+        The dense grid covers ``[-box_km, box_km)^3`` with ``nx^3`` cells of ``cell_km``.
+    out_i, out_j, out_t, out_d : arrays
+        Candidate primary index, secondary index, approximate TCA (s from the chunk's first node)
+        and interpolated miss (km). Writing stops at capacity; the count keeps going.
+    """
+    n_obj = R.shape[0]
+    cap = out_i.shape[0]
+    dt = h_s / m_sub
+    head = np.full(nx * nx * nx, -1, np.int64)
+    nxt = np.full(n_obj, -1, np.int64)
+    cell_of = np.full(n_obj, -1, np.int64)
+    pos = np.empty((n_obj, 3))
+    vel = np.empty((n_obj, 3))
+    valid = np.zeros(n_obj, np.bool_)
+    ri = np.empty(3)
+    vi = np.empty(3)
+    rj = np.empty(3)
+    vj = np.empty(3)
+    rtmp = np.empty(3)
+    vtmp = np.empty(3)
+    count = 0
+    q_hi = n_obj if all_vs_all else n_prim
+    for k in range(k_lo, k_hi):
+        # objects with both nodes valid
+        for o in range(n_obj):
+            valid[o] = not (math.isnan(R[o, k, 0]) or math.isnan(R[o, k + 1, 0]))
+        for sub in range(m_sub):
+            s_mid = (sub + 0.5) / m_sub
+            # interpolate and insert secondaries
+            for o in range(sec_lo, n_obj):
+                if not valid[o]:
+                    continue
+                hermite_state(R[o, k], V[o, k], R[o, k + 1], V[o, k + 1], h_s, s_mid, rtmp, vtmp)
+                for c in range(3):
+                    pos[o, c] = rtmp[c]
+                    vel[o, c] = vtmp[c]
+                ix = int(math.floor((rtmp[0] + box_km) / cell_km))
+                iy = int(math.floor((rtmp[1] + box_km) / cell_km))
+                iz = int(math.floor((rtmp[2] + box_km) / cell_km))
+                if ix < 0 or iy < 0 or iz < 0 or ix >= nx or iy >= nx or iz >= nx:
+                    continue
+                cidx = ix + nx * (iy + nx * iz)
+                cell_of[o] = cidx
+                nxt[o] = head[cidx]
+                head[cidx] = o
+            # query with primaries
+            for p in range(0, q_hi):
+                if not valid[p]:
+                    continue
+                if p < sec_lo:
+                    hermite_state(R[p, k], V[p, k], R[p, k + 1], V[p, k + 1], h_s, s_mid, rtmp, vtmp)
+                    for c in range(3):
+                        pos[p, c] = rtmp[c]
+                        vel[p, c] = vtmp[c]
+                ix = int(math.floor((pos[p, 0] + box_km) / cell_km))
+                iy = int(math.floor((pos[p, 1] + box_km) / cell_km))
+                iz = int(math.floor((pos[p, 2] + box_km) / cell_km))
+                for dz in range(-1, 2):
+                    cz = iz + dz
+                    if cz < 0 or cz >= nx:
+                        continue
+                    for dy in range(-1, 2):
+                        cy = iy + dy
+                        if cy < 0 or cy >= nx:
+                            continue
+                        for dx in range(-1, 2):
+                            cx = ix + dx
+                            if cx < 0 or cx >= nx:
+                                continue
+                            q = head[cx + nx * (cy + nx * cz)]
+                            while q >= 0:
+                                if (all_vs_all and q <= p) or ids[q] == ids[p]:
+                                    q = nxt[q]
+                                    continue
+                                d0 = pos[q, 0] - pos[p, 0]
+                                d1 = pos[q, 1] - pos[p, 1]
+                                d2 = pos[q, 2] - pos[p, 2]
+                                dd = d0 * d0 + d1 * d1 + d2 * d2
+                                if dd <= pad_km * pad_km:
+                                    u0 = vel[q, 0] - vel[p, 0]
+                                    u1 = vel[q, 1] - vel[p, 1]
+                                    u2 = vel[q, 2] - vel[p, 2]
+                                    uu = u0 * u0 + u1 * u1 + u2 * u2
+                                    tau = 0.0
+                                    if uu > 0.0:
+                                        tau = -(d0 * u0 + d1 * u1 + d2 * u2) / uu
+                                    half = 0.5 * dt
+                                    if tau > half:
+                                        tau = half
+                                    elif tau < -half:
+                                        tau = -half
+                                    e0 = d0 + u0 * tau
+                                    e1 = d1 + u1 * tau
+                                    e2 = d2 + u2 * tau
+                                    dmin = math.sqrt(e0 * e0 + e1 * e1 + e2 * e2)
+                                    margin = (eps_km[p] + eps_km[q]
+                                              + (epsv_km_s[p] + epsv_km_s[q]) * half
+                                              + 0.5 * accel_km_s2 * half * half)
+                                    if dmin <= threshold_km + margin:
+                                        s0 = sub / m_sub
+                                        s1 = (sub + 1.0) / m_sub
+                                        g0 = _range_rate(R, V, p, q, k, h_s, s0, ri, vi, rj, vj)
+                                        g1 = _range_rate(R, V, p, q, k, h_s, s1, ri, vi, rj, vj)
+                                        if g0 < 0.0 and g1 >= 0.0:
+                                            # Illinois (regula falsi) on the interpolated range rate
+                                            a = s0
+                                            b = s1
+                                            ga = g0
+                                            gb = g1
+                                            side = 0
+                                            sr = a
+                                            for _it in range(60):
+                                                sr = (a * gb - b * ga) / (gb - ga)
+                                                gr = _range_rate(R, V, p, q, k, h_s, sr, ri, vi, rj, vj)
+                                                if gr < 0.0:
+                                                    a = sr
+                                                    ga = gr
+                                                    if side == -1:
+                                                        gb *= 0.5
+                                                    side = -1
+                                                else:
+                                                    b = sr
+                                                    gb = gr
+                                                    if side == 1:
+                                                        ga *= 0.5
+                                                    side = 1
+                                                if (b - a) * h_s < 1e-4:
+                                                    break
+                                            _range_rate(R, V, p, q, k, h_s, sr, ri, vi, rj, vj)
+                                            dm = 0.0
+                                            for c in range(3):
+                                                dm += (rj[c] - ri[c]) ** 2
+                                            if count < cap:
+                                                out_i[count] = p
+                                                out_j[count] = q
+                                                out_t[count] = (k + sr) * h_s
+                                                out_d[count] = math.sqrt(dm)
+                                            count += 1
+                                q = nxt[q]
+            # clear the cells used
+            for o in range(sec_lo, n_obj):
+                if cell_of[o] >= 0:
+                    head[cell_of[o]] = -1
+                    cell_of[o] = -1
+                    nxt[o] = -1
+    return count
+
+
+@jit(parallel=True)
+def sieve_many(R, V, h_s, m_sub, n_blocks, n_prim, sec_lo, all_vs_all, ids, eps_km, epsv_km_s,
+               threshold_km, pad_km, accel_km_s2, box_km, cell_km, nx,
+               out_i, out_j, out_t, out_d):
+    """Run :func:`sieve_block` on ``n_blocks`` contiguous groups of node intervals in parallel.
+
+    The output arrays are ``(n_blocks, capacity)``; returns the candidate count of each block
+    (a count above capacity means the caller must retry with more room).
+    """
+    n_int = R.shape[1] - 1
+    counts = np.zeros(n_blocks, np.int64)
+    for b in prange(n_blocks):
+        k_lo = (n_int * b) // n_blocks
+        k_hi = (n_int * (b + 1)) // n_blocks
+        counts[b] = sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids,
+                                eps_km, epsv_km_s, threshold_km, pad_km, accel_km_s2, box_km,
+                                cell_km, nx, out_i[b], out_j[b], out_t[b], out_d[b])
+    return counts
+
+
+@jit
+def two_body_accel(r, out):
+    """Point-mass gravitational acceleration (km/s^2) at TEME position ``r`` (km)."""
+    rr = math.sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2])
+    f = -MU_KM3_S2 / (rr * rr * rr)
+    for c in range(3):
+        out[c] = f * r[c]
+
+
+@jit
+def newton_tca_step(r1, v1, r2, v2, max_step_s):
+    """One Newton step on the range rate ``g = dr . dv`` toward the time of closest approach.
+
+    ``dr = r2 - r1``; ``g' = |dv|^2 + dr . da`` with two-body accelerations. Returns seconds to add,
+    clipped to ``+-max_step_s``.
+    """
+    a1 = np.empty(3)
+    a2 = np.empty(3)
+    two_body_accel(r1, a1)
+    two_body_accel(r2, a2)
+    g = 0.0
+    gp = 0.0
+    for c in range(3):
+        dr = r2[c] - r1[c]
+        dv = v2[c] - v1[c]
+        g += dr * dv
+        gp += dv * dv + dr * (a2[c] - a1[c])
+    if gp <= 0.0:
+        gp = 0.0
+        for c in range(3):
+            dv = v2[c] - v1[c]
+            gp += dv * dv
+        if gp <= 0.0:
+            return 0.0
+    step = -g / gp
+    if step > max_step_s:
+        step = max_step_s
+    elif step < -max_step_s:
+        step = -max_step_s
+    return step
+
+
+@jit(parallel=True)
+def newton_tca_many(r1, v1, r2, v2, max_step_s):
+    """:func:`newton_tca_step` for arrays of pairs ``(n, 3)``; returns ``(n,)`` seconds."""
+    n = r1.shape[0]
+    out = np.zeros(n)
+    for i in prange(n):
+        out[i] = newton_tca_step(r1[i], v1[i], r2[i], v2[i], max_step_s)
+    return out
+
+
+@jit
+def state_at(c, jd0, fr0, t_s, r_out, v_out):
+    """Exact SGP4 state of coefficient row ``c`` at ``t_s`` seconds after ``(jd0, fr0)``.
+
+    Returns the SGP4 error code (0 ok). The deep-space integrator restarts from epoch, which is
+    what the reference does and gives the same state."""
+    t_min = (jd0 - c[C_EPOCH_JD]) * 1440.0 + (fr0 - c[C_EPOCH_FR]) * 1440.0 + t_s / 60.0
+    e, x, y, z, vx, vy, vz, _a, _b, _c = sgp4_one(c, t_min, 0.0, 0.0, 0.0)
+    r_out[0] = x
+    r_out[1] = y
+    r_out[2] = z
+    v_out[0] = vx
+    v_out[1] = vy
+    v_out[2] = vz
+    return e
+
+
+@jit(parallel=True)
+def polish_many(coef, ci, cj, jd0, fr0, t_s, max_step_s, tol_s, max_iter, r1, v1, r2, v2, ok):
+    """Newton iterations on the range rate with exact SGP4 states, for many candidate pairs.
+
+    ``t_s`` (seconds after ``(jd0, fr0)``) is updated in place; ``r1, v1, r2, v2`` receive the
+    states at the final TCA and ``ok`` whether both propagations succeeded.
+    """
+    n = ci.shape[0]
+    for k in prange(n):
+        a = ci[k]
+        b = cj[k]
+        good = True
+        for _it in range(max_iter):
+            e1 = state_at(coef[a], jd0, fr0, t_s[k], r1[k], v1[k])
+            e2 = state_at(coef[b], jd0, fr0, t_s[k], r2[k], v2[k])
+            if e1 != 0 or e2 != 0 or math.isnan(r1[k, 0]) or math.isnan(r2[k, 0]):
+                good = False
+                break
+            step = newton_tca_step(r1[k], v1[k], r2[k], v2[k], max_step_s)
+            t_s[k] += step
+            if abs(step) < tol_s:
+                break
+        if good:
+            e1 = state_at(coef[a], jd0, fr0, t_s[k], r1[k], v1[k])
+            e2 = state_at(coef[b], jd0, fr0, t_s[k], r2[k], v2[k])
+            good = e1 == 0 and e2 == 0 and not (math.isnan(r1[k, 0]) or math.isnan(r2[k, 0]))
+        ok[k] = good
