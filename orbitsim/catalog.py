@@ -114,21 +114,7 @@ class Catalog:
         missing = [k for k, (_, d) in FIELDS.items() if d is None and k not in fields]
         if missing:
             raise InputError(f"catalog needs field(s): {', '.join(missing)}")
-        n = len(np.atleast_1d(fields["norad_id"]))
-        out = {}
-        for name, (dtype, default) in FIELDS.items():
-            if name in fields:
-                arr = np.atleast_1d(np.asarray(fields[name]))
-                if dtype is object:
-                    arr = np.array(["" if v is None else str(v) for v in arr], dtype=object)
-                else:
-                    arr = arr.astype(dtype)
-                if arr.shape != (n,):
-                    raise InputError(f"catalog field {name} has shape {arr.shape}, expected ({n},)")
-            else:
-                arr = np.full(n, default, dtype=dtype)
-            out[name] = arr
-        return cls(out, **extra)
+        return cls(_complete(fields), **extra)
 
     @classmethod
     def concat(cls, catalogs) -> "Catalog":
@@ -247,6 +233,29 @@ class Catalog:
         return self[self.is_active & (self.object_type == "PAYLOAD")]
 
 
+def _complete(fields: dict, trusted: bool = False) -> dict:
+    """Convert given fields to their dtypes and fill the missing ones with defaults.
+
+    ``trusted``: the text columns are known to hold ``str`` only (the loaders'), so skip that check.
+    """
+    n = len(np.atleast_1d(fields["norad_id"]))
+    out = {}
+    for name, (dtype, default) in FIELDS.items():
+        if name in fields:
+            arr = np.atleast_1d(np.asarray(fields[name]))
+            if dtype is object:
+                if arr.dtype != object or not (trusted or all(type(v) is str for v in arr)):
+                    arr = np.array(["" if v is None else str(v) for v in arr], dtype=object)
+            else:
+                arr = arr.astype(dtype, copy=False)
+            if arr.shape != (n,):
+                raise InputError(f"catalog field {name} has shape {arr.shape}, expected ({n},)")
+        else:
+            arr = np.full(n, default, dtype=dtype)
+        out[name] = arr
+    return out
+
+
 def _regime(perigee_km, apogee_km) -> np.ndarray:
     b = REGIME_BOUNDS_KM
     out = np.full(len(perigee_km), "HEO", dtype=object)
@@ -346,15 +355,17 @@ def _enrich(f: dict, active: np.ndarray, satcat_path, ucs_path) -> dict:
     row = _satcat.lookup(sc, f["norad_id"]) if sc else np.full(n, -1)
     hit = row >= 0
     r = row[hit]
+    # Objects the SATCAT does not list: type from the name (CelesTrak's "DEB" and "R/B" suffixes),
+    # payload if it comes from an active-satellites file, else UNKNOWN.
     obj_type = np.full(n, "UNKNOWN", dtype=object)
     names = f["name"]
-    for i in range(n):
+    for i in np.flatnonzero(~hit):
         nm = names[i]
         if " DEB" in nm or nm.endswith("DEB"):
             obj_type[i] = "DEBRIS"
         elif "R/B" in nm:
             obj_type[i] = "ROCKET BODY"
-    obj_type[active] = "PAYLOAD"
+    obj_type[active & ~hit] = "PAYLOAD"
     owner = np.full(n, "", dtype=object)
     launch = np.full(n, _NAT)
     size = np.full(n, np.nan)
@@ -382,11 +393,12 @@ def _enrich(f: dict, active: np.ndarray, satcat_path, ucs_path) -> dict:
         purpose[uh] = ucs["purpose"][urow[uh]]
         medians = _satcat.ucs_median_mass_kg(ucs)
     f.update(object_type=obj_type, owner=owner, launch_date=launch, operator_country=country, purpose=purpose)
-    tmp = Catalog.from_arrays(**{k: f[k] for k in ("norad_id", "epoch_jd", "mean_motion_rev_per_day", "eccentricity",
-                                                   "inclination_deg", "raan_deg", "arg_perigee_deg",
-                                                   "mean_anomaly_deg")})
     est = ~np.isfinite(mass)
-    mass[est] = _satcat.estimate_mass_kg(obj_type[est], tmp.regime[est], medians)
+    if est.any():
+        tmp = Catalog(_complete({k: f[k][est] for k in ("norad_id", "epoch_jd", "mean_motion_rev_per_day",
+                                                         "eccentricity", "inclination_deg", "raan_deg",
+                                                         "arg_perigee_deg", "mean_anomaly_deg")}))
+        mass[est] = _satcat.estimate_mass_kg(obj_type[est], tmp.regime, medians)
     size_est = ~np.isfinite(size)
     small = np.isin(obj_type, ["DEBRIS", "UNKNOWN"])
     size[size_est & small] = _satcat.DEBRIS_SIZE_M
@@ -436,7 +448,7 @@ def load(*paths, strict: bool = False, active: bool | None = None,
     satcat_path = data.data_path(data.SATCAT_CSV) if satcat is True else satcat
     ucs_path = data.data_path(data.UCS_CSV) if ucs is True else ucs
     merged = _enrich(merged, merged.pop("is_active"), satcat_path, ucs_path)
-    return Catalog.from_arrays(**merged, rejected=rejected, duplicates=dups, files=files)
+    return Catalog(_complete(merged, trusted=True), rejected=rejected, duplicates=dups, files=files)
 
 
 def load_default() -> Catalog:

@@ -115,7 +115,9 @@ def _decode_name(raw: bytes) -> str:
         s = raw.decode("utf-8")
     except UnicodeDecodeError:
         s = raw.decode("latin-1")
-    s = "".join(ch if ch.isprintable() else "?" for ch in s.strip())
+    s = s.strip()
+    if not s.isprintable():
+        s = "".join(ch if ch.isprintable() else "?" for ch in s)
     if s.startswith("0 "):
         s = s[2:].strip()
     return s
