@@ -248,7 +248,13 @@ def _epoch_jd(epoch) -> tuple[float, float]:
         return float(epoch[0]), float(epoch[1])
     if isinstance(epoch, str):
         epoch = timeutil.parse_iso(epoch, "epoch")
-    jd, fr = timeutil.datetime64_to_jd(np.datetime64(epoch, "us"))
+    try:
+        t = np.datetime64(epoch, "us")
+    except (TypeError, ValueError):
+        raise InputError(f"epoch: {epoch!r} is not a UTC time (ISO string, datetime64 or (jd, fr))") from None
+    if np.isnat(t):
+        raise InputError("epoch: NaT is not a time")
+    jd, fr = timeutil.datetime64_to_jd(t)
     return float(jd), float(fr)
 
 
@@ -562,6 +568,7 @@ def _generate(*, parents, event, coefficient, exponent, p_first, budget_kg, remn
             below = float(sbm.expected_mass_between(
                 MASS_BUDGET_FLOOR_M, min_size, coefficient, exponent, p_first, types[0], types[1],
                 bridge_code, large_code))
+            below = min(below, budget_kg)  # a budget smaller than its own dust: all of it is dust
         available = max(0.0, budget_kg - below)
         if sampled_mass > available:
             deposited = _cut_to_budget(lc[:n], mass[:n], keep_rows, available, lc_split, min_size)
