@@ -50,6 +50,53 @@ def _fmod(x, y):
     return np.fmod(x, y)
 
 
+# fdlibm's minimax coefficients for sin and cos on [-pi/4, pi/4] (k_sin.c, k_cos.c, Sun
+# Microsystems 1993) and its two-part pi/2 for argument reduction (e_rem_pio2.c).
+_S1 = -1.66666666666666324348e-01
+_S2 = 8.33333333332248946124e-03
+_S3 = -1.98412698298579493134e-04
+_S4 = 2.75573137070700676789e-06
+_S5 = -2.50507602534068634195e-08
+_S6 = 1.58969099521155010221e-10
+_C1 = 4.16666666666666019037e-02
+_C2 = -1.38888888888741095749e-03
+_C3 = 2.48015872894767294178e-05
+_C4 = -2.75573143513906633035e-07
+_C5 = 2.08757232129817482790e-09
+_C6 = -1.13596475577881948265e-11
+_INVPIO2 = 6.36619772367581382433e-01
+_PIO2_1 = 1.57079632673412561417e+00  # first 33 bits of pi/2
+_PIO2_1T = 6.07710050650619224932e-11  # pi/2 - _PIO2_1
+
+
+@jit
+def _sincos(x):
+    """(sin x, cos x) with one argument reduction; absolute error about 2e-16 for |x| < 1.6e6
+    (libm beyond). SGP4's tolerance here is 1e-10 relative, so this is exact for our purpose."""
+    if not (abs(x) < 1.6e6):
+        return math.sin(x), math.cos(x)
+    fn = math.floor(x * _INVPIO2 + 0.5)
+    y = (x - fn * _PIO2_1) - fn * _PIO2_1T
+    z = y * y
+    sn = y + y * z * (_S1 + z * (_S2 + z * (_S3 + z * (_S4 + z * (_S5 + z * _S6)))))
+    cs = 1.0 - 0.5 * z + z * z * (_C1 + z * (_C2 + z * (_C3 + z * (_C4 + z * (_C5 + z * _C6)))))
+    q = int(fn) & 3
+    if q == 0:
+        return sn, cs
+    if q == 1:
+        return cs, -sn
+    if q == 2:
+        return -sn, -cs
+    return -cs, sn
+
+
+@jit
+def _reduce(x):
+    """x modulo 2 pi in [0, 2 pi) (rounding-level differences from C fmod do not matter where
+    this is used: the result only feeds sines, cosines and Kepler's equation)."""
+    return x - TWOPI * math.floor(x / TWOPI)
+
+
 @jit
 def _sincos_small(d):
     """Sine and cosine of a small angle |d| <= 0.05 rad by Taylor series (error < 1e-21)."""
@@ -77,10 +124,10 @@ def _dpper(c, t, ep, inclp, nodep, argpp, mp):
 
     # solar
     zm = c[C_ZMOS] + zns * t
-    zf = zm + 2.0 * zes * math.sin(zm)
-    sinzf = math.sin(zf)
+    zf = zm + 2.0 * zes * _sincos(zm)[0]
+    sinzf, coszf = _sincos(zf)
     f2 = 0.5 * sinzf * sinzf - 0.25
-    f3 = -0.5 * sinzf * math.cos(zf)
+    f3 = -0.5 * sinzf * coszf
     ses = c[C_SE2] * f2 + c[C_SE3] * f3
     sis = c[C_SI2] * f2 + c[C_SI3] * f3
     sls = c[C_SL2] * f2 + c[C_SL3] * f3 + c[C_SL4] * sinzf
@@ -88,10 +135,10 @@ def _dpper(c, t, ep, inclp, nodep, argpp, mp):
     shs = c[C_SH2] * f2 + c[C_SH3] * f3
     # lunar
     zm = c[C_ZMOL] + znl * t
-    zf = zm + 2.0 * zel * math.sin(zm)
-    sinzf = math.sin(zf)
+    zf = zm + 2.0 * zel * _sincos(zm)[0]
+    sinzf, coszf = _sincos(zf)
     f2 = 0.5 * sinzf * sinzf - 0.25
-    f3 = -0.5 * sinzf * math.cos(zf)
+    f3 = -0.5 * sinzf * coszf
     sel = c[C_EE2] * f2 + c[C_E3] * f3
     sil = c[C_XI2] * f2 + c[C_XI3] * f3
     sll = c[C_XL2] * f2 + c[C_XL3] * f3 + c[C_XL4] * sinzf
@@ -105,8 +152,7 @@ def _dpper(c, t, ep, inclp, nodep, argpp, mp):
     ph = shs + shll - c[C_PHO]
     inclp = inclp + pinc
     ep = ep + pe
-    sinip = math.sin(inclp)
-    cosip = math.cos(inclp)
+    sinip, cosip = _sincos(inclp)
 
     # apply periodics directly (GSFC choice: perturbed inclination against the 0.2 rad limit)
     if inclp >= 0.2:
@@ -117,8 +163,7 @@ def _dpper(c, t, ep, inclp, nodep, argpp, mp):
         mp = mp + pl
     else:
         # Lyddane modification for low inclinations
-        sinop = math.sin(nodep)
-        cosop = math.cos(nodep)
+        sinop, cosop = _sincos(nodep)
         alfdp = sinip * sinop
         betdp = sinip * cosop
         dalf = ph * cosop + pinc * cosip * sinop
@@ -160,7 +205,7 @@ def _dspace(c, t, atime, xli, xni, em, argpm, inclm, mm, nodem):
     step2 = 259200.0
 
     no = c[C_NO]
-    theta = _fmod(c[C_GSTO] + t * rptim, TWOPI)
+    theta = _reduce(c[C_GSTO] + t * rptim)
     em = em + c[C_DEDT] * t
     inclm = inclm + c[C_DIDT] * t
     argpm = argpm + c[C_DOMDT] * t
@@ -199,30 +244,33 @@ def _dspace(c, t, atime, xli, xni, em, argpm, inclm, mm, nodem):
         while True:
             if irez != 2:
                 # near-synchronous resonance terms
-                xndt = (del1 * math.sin(xli - fasx2) + del2 * math.sin(2.0 * (xli - fasx4))
-                        + del3 * math.sin(3.0 * (xli - fasx6)))
+                s1_, c1_ = _sincos(xli - fasx2)
+                s2_, c2_ = _sincos(2.0 * (xli - fasx4))
+                s3_, c3_ = _sincos(3.0 * (xli - fasx6))
+                xndt = del1 * s1_ + del2 * s2_ + del3 * s3_
                 xldot = xni + xfact
-                xnddt = (del1 * math.cos(xli - fasx2) + 2.0 * del2 * math.cos(2.0 * (xli - fasx4))
-                         + 3.0 * del3 * math.cos(3.0 * (xli - fasx6)))
+                xnddt = del1 * c1_ + 2.0 * del2 * c2_ + 3.0 * del3 * c3_
                 xnddt = xnddt * xldot
             else:
                 # near half-day resonance terms
                 xomi = argpo + argpdot * atime
                 x2omi = xomi + xomi
                 x2li = xli + xli
-                xndt = (d2201 * math.sin(x2omi + xli - g22) + d2211 * math.sin(xli - g22)
-                        + d3210 * math.sin(xomi + xli - g32) + d3222 * math.sin(-xomi + xli - g32)
-                        + d4410 * math.sin(x2omi + x2li - g44) + d4422 * math.sin(x2li - g44)
-                        + d5220 * math.sin(xomi + xli - g52) + d5232 * math.sin(-xomi + xli - g52)
-                        + d5421 * math.sin(xomi + x2li - g54) + d5433 * math.sin(-xomi + x2li - g54))
+                sa, ca = _sincos(x2omi + xli - g22)
+                sb, cb = _sincos(xli - g22)
+                sc, cc = _sincos(xomi + xli - g32)
+                sd, cd = _sincos(-xomi + xli - g32)
+                se, ce = _sincos(x2omi + x2li - g44)
+                sf, cf = _sincos(x2li - g44)
+                sg, cg = _sincos(xomi + xli - g52)
+                sh, ch = _sincos(-xomi + xli - g52)
+                si, ci = _sincos(xomi + x2li - g54)
+                sj, cj = _sincos(-xomi + x2li - g54)
+                xndt = (d2201 * sa + d2211 * sb + d3210 * sc + d3222 * sd + d4410 * se
+                        + d4422 * sf + d5220 * sg + d5232 * sh + d5421 * si + d5433 * sj)
                 xldot = xni + xfact
-                xnddt = (d2201 * math.cos(x2omi + xli - g22) + d2211 * math.cos(xli - g22)
-                         + d3210 * math.cos(xomi + xli - g32) + d3222 * math.cos(-xomi + xli - g32)
-                         + d5220 * math.cos(xomi + xli - g52) + d5232 * math.cos(-xomi + xli - g52)
-                         + 2.0 * (d4410 * math.cos(x2omi + x2li - g44)
-                                  + d4422 * math.cos(x2li - g44)
-                                  + d5421 * math.cos(xomi + x2li - g54)
-                                  + d5433 * math.cos(-xomi + x2li - g54)))
+                xnddt = (d2201 * ca + d2211 * cb + d3210 * cc + d3222 * cd + d5220 * cg + d5232 * ch
+                         + 2.0 * (d4410 * ce + d4422 * cf + d5421 * ci + d5433 * cj))
                 xnddt = xnddt * xldot
             if abs(t - atime) >= stepp:
                 xli = xli + xldot * delt + xndt * step2
@@ -284,7 +332,8 @@ def sgp4_one(c, t, atime, xli, xni):
 
     if c[C_ISIMP] != 1.0:
         delomg = c[C_OMGCOF] * t
-        delmtemp = 1.0 + c[C_ETA] * math.cos(xmdf)
+        sinxm, cosxm = _sincos(xmdf)
+        delmtemp = 1.0 + c[C_ETA] * cosxm
         delm = c[C_XMCOF] * (delmtemp * delmtemp * delmtemp - c[C_DELMO])
         temp = delomg + delm
         mm = xmdf + temp
@@ -292,7 +341,11 @@ def sgp4_one(c, t, atime, xli, xni):
         t3 = t2 * t
         t4 = t3 * t
         tempa = tempa - c[C_D2] * t2 - c[C_D3] * t3 - c[C_D4] * t4
-        tempe = tempe + bstar * c[C_CC5] * (math.sin(mm) - c[C_SINMAO])
+        if abs(temp) <= 0.05:
+            sinmm = _sincos_shift(sinxm, cosxm, temp)[0]
+        else:
+            sinmm = _sincos(mm)[0]
+        tempe = tempe + bstar * c[C_CC5] * (sinmm - c[C_SINMAO])
         templ = templ + c[C_T3COF] * t3 + t4 * (c[C_T4COF] + t * c[C_T5COF])
 
     nm = no
@@ -319,11 +372,8 @@ def sgp4_one(c, t, atime, xli, xni):
     if em < 1.0e-6:
         em = 1.0e-6
     mm = mm + no * templ
-    xlm = mm + argpm + nodem
-    nodem = _fmod(nodem, TWOPI)
-    argpm = _fmod(argpm, TWOPI)
-    xlm = _fmod(xlm, TWOPI)
-    mm = _fmod(xlm - argpm - nodem, TWOPI)
+    # the reference reduces nodem, argpm, mm modulo 2 pi here; they only feed sines, cosines and
+    # (through u below, reduced) Kepler's equation, so the reduction is left to those places
 
     # lunar-solar periodics
     ep = em
@@ -339,8 +389,7 @@ def sgp4_one(c, t, atime, xli, xni):
             argpp = argpp - math.pi
         if ep < 0.0 or ep > 1.0:
             return 3, NAN, NAN, NAN, NAN, NAN, NAN, atime, xli, xni
-        sinip = math.sin(xincp)
-        cosip = math.cos(xincp)
+        sinip, cosip = _sincos(xincp)
         aycof = -0.5 * J3OJ2 * sinip
         if abs(cosip + 1.0) > 1.5e-12:
             xlcof = -0.25 * J3OJ2 * sinip * (3.0 + 5.0 * cosip) / (1.0 + cosip)
@@ -360,16 +409,16 @@ def sgp4_one(c, t, atime, xli, xni):
         x7thm1 = c[C_X7THM1]
 
     # long-period periodics
-    axnl = ep * math.cos(argpp)
+    sinargp, cosargp = _sincos(argpp)
+    axnl = ep * cosargp
     temp = 1.0 / (am * (1.0 - ep * ep))
-    aynl = ep * math.sin(argpp) + temp * aycof
+    aynl = ep * sinargp + temp * aycof
     xl = mp + argpp + nodep + temp * xlcof * axnl
 
     # Kepler's equation (Newton, step limited to 0.95 rad, at most 10 iterations)
-    u = _fmod(xl - nodep, TWOPI)
+    u = _reduce(xl - nodep)
     eo1 = u
-    sineo1 = math.sin(eo1)
-    coseo1 = math.cos(eo1)
+    sineo1, coseo1 = _sincos(eo1)
     tem5 = 9999.9
     ktr = 1
     while True:
@@ -384,8 +433,7 @@ def sgp4_one(c, t, atime, xli, xni):
         if abs(tem5) <= 0.05:
             sineo1, coseo1 = _sincos_shift(sineo1, coseo1, tem5)
         else:
-            sineo1 = math.sin(eo1)
-            coseo1 = math.cos(eo1)
+            sineo1, coseo1 = _sincos(eo1)
 
     # short-period preliminary quantities
     ecose = axnl * coseo1 + aynl * sineo1
@@ -421,16 +469,13 @@ def sgp4_one(c, t, atime, xli, xni):
         sinsu, cossu = _sincos_shift(sinu, cosu, dsu)
     else:
         su = math.atan2(sinu, cosu) + dsu
-        sinsu = math.sin(su)
-        cossu = math.cos(su)
+        sinsu, cossu = _sincos(su)
     xnode = nodep + dnode
-    snod = math.sin(xnode)
-    cnod = math.cos(xnode)
+    snod, cnod = _sincos(xnode)
     if abs(dinc) <= 0.05:
         sini, cosi = _sincos_shift(sinip, cosip, dinc)
     else:
-        sini = math.sin(xincp + dinc)
-        cosi = math.cos(xincp + dinc)
+        sini, cosi = _sincos(xincp + dinc)
     xmx = -snod * cosi
     xmy = cnod * cosi
     ux = xmx * sinsu + cnod * cossu
