@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from . import data
-from .errors import InputError
+from .errors import InputError, ParseError
 from .formats import RejectedRecord, sniff
 from .formats import omm as _omm
 from .formats import satcat as _satcat
@@ -156,6 +156,10 @@ class Catalog:
     @property
     def semi_major_axis_km(self) -> np.ndarray:
         """Brouwer mean semi-major axis [km] as SGP4 initialises it (``Satrec.a * Re``, WGS72)."""
+        with np.errstate(invalid="ignore", divide="ignore"):  # NaN for e >= 1 or n <= 0
+            return self._semi_major_axis_km()
+
+    def _semi_major_axis_km(self) -> np.ndarray:
         no_kozai = self.mean_motion_rev_per_day * (2.0 * np.pi / 1440.0)  # rad/min
         e2 = self.eccentricity ** 2
         cosi = np.cos(np.radians(self.inclination_deg))
@@ -185,7 +189,8 @@ class Catalog:
 
     @property
     def regime(self) -> np.ndarray:
-        """``LEO``/``MEO``/``GEO``/``HEO`` per object (boundaries in the module docstring)."""
+        """``LEO``/``MEO``/``GEO``/``HEO`` per object (boundaries in the module docstring); ``INVALID``
+        for elements with no orbit (e >= 1 or n <= 0, possible only through ``from_arrays``)."""
         return _regime(self.perigee_km, self.apogee_km)
 
     # ------------------------------------------------------------------ sgp4
@@ -262,6 +267,7 @@ def _regime(perigee_km, apogee_km) -> np.ndarray:
     out[apogee_km < b["LEO_MAX_APOGEE"]] = "LEO"
     out[(perigee_km >= b["LEO_MAX_APOGEE"]) & (apogee_km < b["GEO_LOW"])] = "MEO"
     out[(perigee_km >= b["GEO_LOW"]) & (apogee_km <= b["GEO_HIGH"])] = "GEO"
+    out[~(np.isfinite(perigee_km) & np.isfinite(apogee_km))] = "INVALID"  # e >= 1 or n <= 0
     return out
 
 
@@ -282,7 +288,9 @@ def _make_satrecs(cat: Catalog) -> list:
     # sgp4.omm passes days since 1949-12-31 from the epoch's microseconds, which rounding (jd, fr) to
     # the microsecond recovers (sgp4init's 8-decimal rounding of the fraction moves it < 1 us).
     us = cat.epoch.astype(np.int64) - np.datetime64("1949-12-31", "us").astype(np.int64)
-    epoch = np.where(tle, (cat.epoch_jd + cat.epoch_fr) - 2433281.5, (us.astype(np.float64) / 1e6) / 86400.0)
+    epoch = np.where(tle, (cat.epoch_jd + cat.epoch_fr) - 2433281.5,
+                     np.where(cat.element_format == "OMM", (us.astype(np.float64) / 1e6) / 86400.0,
+                              (cat.epoch_jd - 2433281.5) + cat.epoch_fr))  # other sources: (jd, fr) as is
     # twoline2rv keeps the epoch day as written (YYDDD.DDDDDDDD); rebuild it for TLE rows.
     day0 = (cat.epoch.astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) + 2440587.5 - 1.0)
     ticks = np.round(cat.epoch_fr * 1e8)
@@ -310,11 +318,30 @@ def _make_satrecs(cat: Catalog) -> list:
 
 # ---------------------------------------------------------------------------------------- loading
 def read_file(path, *, strict: bool = False):
-    """Read one TLE/3LE, OMM CSV or OMM JSON file (format sniffed from content): ``(fields, rejected)``."""
+    """Read one TLE/3LE, OMM CSV or OMM JSON file (format sniffed from content): ``(fields, rejected)``.
+
+    Also reads those formats gzip-compressed or in UTF-16 with a byte-order mark.
+    """
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path} is a folder; pass the element-set files inside it")
     raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":  # gzip-compressed (e.g. a downloaded .tle.gz)
+        import gzip
+        import zlib
+
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            bad = [RejectedRecord(path.name, 0, f"corrupt gzip data: {exc}")]
+            if strict:
+                raise ParseError(bad[0].reason, path.name)
+            return _tle.parse_tle(b"", path.name)[0], bad
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            pass  # reported below as binary data
     kind = sniff(raw)
     if kind == "omm_csv":
         return _omm.parse_omm_csv(raw, path.name, strict=strict)

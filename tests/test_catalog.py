@@ -102,7 +102,6 @@ def test_join_types_owners_masses(default):
 
 
 def test_duplicates_keep_newest_at_first_position(tmp_path):
-
     def rec(nid, doy, name):
         cols = {"norad_id": np.array([nid]), "epoch_jd": np.array([2458849.5 + doy]), "epoch_fr": np.array([0.5]),
                 "mean_motion_rev_per_day": np.array([15.0]), "eccentricity": np.array([0.001]),
@@ -209,3 +208,30 @@ def test_cli_info_json_and_errors(tmp_path, capsys):
     back = catalog.load(out_file, satcat=False, ucs=False)
     assert len(back) > 400 and (back.regime == "GEO").all()
     assert main(["catalog", "select", "--regime", "GEO", "--out", str(out_file)]) == 3
+
+
+def test_compressed_utf16_and_zulu_inputs(tmp_path):
+    import gzip
+
+    src = data.data_path(data.ASAT_PRE_EVENT_TLE)
+    ref = catalog.load(src, satcat=False, ucs=False)
+    gz = tmp_path / "a.tle.gz"
+    gz.write_bytes(gzip.compress(src.read_bytes()))
+    u16 = tmp_path / "a16.tle"
+    u16.write_bytes(src.read_text().encode("utf-16"))
+    for p in (gz, u16):
+        cat = catalog.load(p, satcat=False, ucs=False)
+        assert cat.rejected == [] and np.array_equal(cat.epoch_fr, ref.epoch_fr)
+    broken = tmp_path / "b.tle.gz"
+    broken.write_bytes(gzip.compress(src.read_bytes())[:25])
+    assert len(catalog.load(broken)) == 0 and "gzip" in catalog.load(broken).rejected[0].reason
+    with pytest.raises(ParseError):
+        catalog.load(broken, strict=True)
+    # OMM epochs with a trailing Z read as UTC, the same instant
+    text = data.data_path(data.ACTIVE_OMM).read_text().splitlines()[:4]
+    z = tmp_path / "z.csv"
+    assert "T03:44:00.383136," in text[1]
+    z.write_text("\n".join(text).replace("T03:44:00.383136,", "T03:44:00.383136Z,"))
+    plain = catalog.load(data.data_path(data.ACTIVE_OMM), satcat=False, ucs=False)[:3]
+    zc = catalog.load(z, satcat=False, ucs=False)
+    assert zc.rejected == [] and np.array_equal(zc.epoch_fr, plain.epoch_fr)

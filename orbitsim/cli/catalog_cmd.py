@@ -80,7 +80,9 @@ def summary(cat, top: int = 10) -> dict:
     from ..timeutil import iso
 
     out = {"objects": len(cat), "files": [str(f) for f in cat.files]}
-    out["by_regime"] = {k: int(v) for k, v in sorted(Counter(cat.regime.tolist()).items())}
+    regimes = Counter(cat.regime.tolist())
+    order = ["LEO", "MEO", "GEO", "HEO", "INVALID"]
+    out["by_regime"] = {k: int(regimes[k]) for k in order if regimes[k]}
     out["by_type"] = {k: int(v) for k, v in Counter(cat.object_type.tolist()).most_common()}
     owners = Counter(o or "(unknown)" for o in cat.owner.tolist())
     out["by_owner"] = {k: int(v) for k, v in owners.most_common(top)}
@@ -131,7 +133,6 @@ def run_info(args) -> int:
 def run_select(args) -> int:
     from ..formats.omm import write_omm_csv, write_omm_json
     from ..formats.tle import write_tle
-    from ..io import atomic_write  # noqa: F401  (writers are atomic)
 
     cat = _load(args)
     if args.regime:

@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -108,6 +109,14 @@ def _to_int(values, label, reason, default=None):
 
 
 def _to_epoch(values, reason):
+    try:  # fast path: plain ISO 8601 text (CelesTrak's); a trailing Z is UTC, which numpy warns about
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            t = np.array(values, dtype="datetime64[us]")
+        if len(t) and not np.isnat(t).any() and all(isinstance(v, str) for v in values[:1]):
+            return t
+    except (ValueError, TypeError):
+        pass
     strs = [str(v).strip().rstrip("Zz") if v is not None else "" for v in values]
     try:
         t = np.array(strs, dtype="datetime64[us]")
@@ -118,7 +127,7 @@ def _to_epoch(values, reason):
         for i, s in enumerate(strs):
             try:
                 t[i] = np.datetime64(s, "us")
-                if np.isnat(t[i]) or "T" not in s:
+                if np.isnat(t[i]):
                     raise ValueError
             except (ValueError, TypeError):
                 t[i] = np.datetime64("2000-01-01", "us")
@@ -180,7 +189,8 @@ def parse_omm_csv(data: bytes, filename: str = "<omm.csv>", *, strict: bool = Fa
         reader = csv.reader(io.StringIO(text, newline=""))
         numbered = ((reader.line_num, row) for row in reader)
     else:  # no quoting (CelesTrak's usual output): a plain split is exact and several times faster
-        numbered = ((k, line.split(",")) for k, line in enumerate(text.splitlines(), start=1))
+        split = [line.split(",") for line in text.splitlines()]
+        numbered = zip(range(1, len(split) + 1), split)
     header_line, header = next(numbered, (0, None))
     while header is not None and not any(c.strip() for c in header):
         header_line, header = next(numbered, (0, None))
@@ -199,7 +209,12 @@ def parse_omm_csv(data: bytes, filename: str = "<omm.csv>", *, strict: bool = Fa
     width = len(header)
     rejected = []
     good_rows, line_no = [], []
-    for k, row in numbered:
+    rest = list(numbered)
+    if all(len(row) == width for _, row in rest):  # the usual case: no blank or short lines
+        line_no = [k for k, _ in rest]
+        good_rows = [row for _, row in rest]
+        rest = []
+    for k, row in rest:
         if len(row) == width:
             good_rows.append(row)
             line_no.append(k)
