@@ -492,7 +492,8 @@ def _run_kernel(n, seq, lc_lo, lc_hi, exponent, p_first, types, event, bridge, l
     block_mass = np.zeros(n_blocks)
     if n == 0:
         return 0.0
-    driver = sbm.sample_fragments_many if parallel else sbm.sample_fragments_serial
+    # one block: no thread launch (the result is the same either way)
+    driver = sbm.sample_fragments_many if (parallel and n_blocks > 1) else sbm.sample_fragments_serial
     driver(n, np.ascontiguousarray(states), lc_lo, lc_hi, exponent, p_first, types[0], types[1],
            event, bridge, large_mode, parent_r, parent_v, has_state, reentry_radius, *out, block_mass)
     return float(np.sum(block_mass))
@@ -584,6 +585,7 @@ def _generate(*, parents, event, coefficient, exponent, p_first, budget_kg, remn
                 am[sl] = area[sl] / mass[sl]
                 deposited += rest
                 rest = 0.0
+                del view
             else:
                 keep_rows[n:n + n_large] = False
             unassigned = rest
@@ -617,8 +619,16 @@ def _generate(*, parents, event, coefficient, exponent, p_first, budget_kg, remn
                   parent=parent, r_km=r, v_km_s=v, is_remnant=is_remnant)
     del out
     if not keep_rows.all():
+        # in place, one pass, no temporaries; then shrink each array (realloc) to the kept rows
+        n_keep = sbm.compact_rows(keep_rows, parent, lc, am, area, mass, dv, r, v, is_remnant)
+        del parent, lc, am, area, mass, dv, r, v, is_remnant
         for k in list(arrays):
-            arrays[k] = arrays[k][keep_rows]  # one array at a time: the peak is one extra column
+            a = arrays[k]
+            try:
+                a.resize((n_keep,) + a.shape[1:], refcheck=False)
+            except (ValueError, SystemError):
+                a = a[:n_keep].copy()
+            arrays[k] = a
 
     thresholds = {f"expected_n_ge_{label}": float(coefficient * max(0.0, t ** -exponent - lc_max ** -exponent))
                   for label, t in _THRESHOLDS_M}

@@ -465,3 +465,27 @@ def expected_mass_between(lc_lo_m, lc_hi_m, coefficient, exponent, p_first, type
         f = coefficient * exponent * lc ** -exponent * area_from_lc(lc) * inv
         total += f * (0.5 if (k == 0 or k == n_steps) else 1.0)
     return total * dx
+
+
+@jit
+def compact_rows(keep, parent, lc_m, am, area_m2, mass_kg, dv_m_per_s, r_km, v_km_s, flag):
+    """Move the rows with ``keep`` true to the front, in order, in place; return their number.
+
+    One pass over the cloud with no temporaries (the API shrinks the arrays afterwards).
+    """
+    k = 0
+    for i in range(keep.shape[0]):
+        if keep[i]:
+            if k != i:
+                parent[k] = parent[i]
+                lc_m[k] = lc_m[i]
+                am[k] = am[i]
+                area_m2[k] = area_m2[i]
+                mass_kg[k] = mass_kg[i]
+                flag[k] = flag[i]
+                for j in range(3):
+                    dv_m_per_s[k, j] = dv_m_per_s[i, j]
+                    r_km[k, j] = r_km[i, j]
+                    v_km_s[k, j] = v_km_s[i, j]
+            k += 1
+    return k
