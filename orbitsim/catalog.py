@@ -30,13 +30,12 @@ from pathlib import Path
 import numpy as np
 
 from . import data
-from .errors import InputError, ParseError
-from .formats import RejectedRecord, sniff
-from .formats import omm as _omm
+from .errors import InputError
+from .formats import RejectedRecord, read_file
 from .formats import satcat as _satcat
-from .formats import tle as _tle
 
-__all__ = ["Catalog", "RejectedRecord", "load", "load_default", "FIELDS", "REGIME_BOUNDS_KM"]
+__all__ = ["Catalog", "RejectedRecord", "load", "load_default", "read_file", "sgp4_elements", "FIELDS",
+           "REGIME_BOUNDS_KM"]
 
 # WGS72 constants (sgp4.earth_gravity.wgs72; interfaces.md): mu [km^3/s^2], Re [km], J2.
 MU_KM3_S2 = 398600.8
@@ -194,6 +193,10 @@ class Catalog:
         return _regime(self.perigee_km, self.apogee_km)
 
     # ------------------------------------------------------------------ sgp4
+    def sgp4_elements(self) -> dict:
+        """The exact ``sgp4init`` arguments of every row (see :func:`sgp4_elements`)."""
+        return sgp4_elements(self)
+
     def satrecs(self) -> list:
         """``sgp4.api.Satrec`` per row (WGS72, improved mode), built on first call and cached.
 
@@ -271,42 +274,55 @@ def _regime(perigee_km, apogee_km) -> np.ndarray:
     return out
 
 
-def _make_satrecs(cat: Catalog) -> list:
-    from sgp4.api import WGS72, Satrec
+def sgp4_elements(cat: Catalog) -> dict:
+    """The arguments ``sgp4init`` receives for each row, computed as ``sgp4`` itself computes them.
 
-    # Unit conversions exactly as each sgp4 path writes them: SGP4.cpp twoline2rv for TLE rows,
-    # sgp4/omm.py initialize() for OMM rows (equal in exact arithmetic, not always in the last bit).
+    Returns a dict of float arrays: ``epoch_days`` (days since 1949-12-31 00:00 UTC), ``bstar``,
+    ``ndot``, ``nddot`` (rad/min^2, rad/min^3), ``ecco``, ``argpo``, ``inclo``, ``mo`` (rad),
+    ``no_kozai`` (rad/min), ``nodeo`` (rad), plus ``epoch_jd``/``epoch_fr`` and ``epochdays`` (the
+    TLE day-of-year for TLE rows, NaN otherwise). TLE rows follow ``Satrec.twoline2rv`` (SGP4.cpp),
+    OMM rows ``sgp4.omm.initialize``; the two differ in the last bit of some conversions, and a
+    Satrec built from these values equals sgp4's own to the bit (tests/test_catalog.py).
+    """
     tle = cat.element_format == "TLE"
-    xpdotp = 1440.0 / (2.0 * np.pi)
+    xpdotp = 1440.0 / (2.0 * np.pi)  # SGP4.cpp twoline2rv
     deg2rad = np.pi / 180.0
     n = cat.mean_motion_rev_per_day
-    no_kozai = np.where(tle, n / xpdotp, n / 720.0 * np.pi)
+    no_kozai = np.where(tle, n / xpdotp, n / 720.0 * np.pi)  # sgp4/omm.py: / 720.0 * pi
     ndot = np.where(tle, cat.mean_motion_dot / (xpdotp * 1440.0), cat.mean_motion_dot / (1036800.0 / np.pi))
     nddot = np.where(tle, cat.mean_motion_ddot / (xpdotp * 1440.0 * 1440),
                      cat.mean_motion_ddot / (2985984000.0 / 2.0 / np.pi))
-    # The epoch sgp4init receives: twoline2rv passes (jdsatepoch + jdsatepochF) - 2433281.5;
-    # sgp4.omm passes days since 1949-12-31 from the epoch's microseconds, which rounding (jd, fr) to
-    # the microsecond recovers (sgp4init's 8-decimal rounding of the fraction moves it < 1 us).
+    # The epoch: twoline2rv passes (jdsatepoch + jdsatepochF) - 2433281.5; sgp4.omm passes days since
+    # 1949-12-31 from the epoch's microseconds, which rounding (jd, fr) to the microsecond recovers
+    # (sgp4init's 8-decimal rounding of the fraction moves it < 1 us); other rows: (jd, fr) as is.
     us = cat.epoch.astype(np.int64) - np.datetime64("1949-12-31", "us").astype(np.int64)
     epoch = np.where(tle, (cat.epoch_jd + cat.epoch_fr) - 2433281.5,
                      np.where(cat.element_format == "OMM", (us.astype(np.float64) / 1e6) / 86400.0,
-                              (cat.epoch_jd - 2433281.5) + cat.epoch_fr))  # other sources: (jd, fr) as is
+                              (cat.epoch_jd - 2433281.5) + cat.epoch_fr))
     # twoline2rv keeps the epoch day as written (YYDDD.DDDDDDDD); rebuild it for TLE rows.
     day0 = (cat.epoch.astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64) + 2440587.5 - 1.0)
-    ticks = np.round(cat.epoch_fr * 1e8)
-    tle_days = ((cat.epoch_jd - day0) * 1e8 + ticks) / 1e8
-    cols = [a.tolist() for a in (cat.norad_id, epoch, cat.bstar_per_earth_radii, ndot, nddot,
-                                 cat.eccentricity, cat.arg_perigee_deg * deg2rad,
-                                 cat.inclination_deg * deg2rad, cat.mean_anomaly_deg * deg2rad,
-                                 no_kozai, cat.raan_deg * deg2rad, cat.epoch_jd, cat.epoch_fr)]
+    tle_days = np.where(tle, ((cat.epoch_jd - day0) * 1e8 + np.round(cat.epoch_fr * 1e8)) / 1e8, np.nan)
+    return dict(epoch_days=epoch, bstar=cat.bstar_per_earth_radii, ndot=ndot, nddot=nddot,
+                ecco=cat.eccentricity, argpo=cat.arg_perigee_deg * deg2rad, inclo=cat.inclination_deg * deg2rad,
+                mo=cat.mean_anomaly_deg * deg2rad, no_kozai=no_kozai, nodeo=cat.raan_deg * deg2rad,
+                epoch_jd=cat.epoch_jd, epoch_fr=cat.epoch_fr, epochdays=tle_days)
+
+
+def _make_satrecs(cat: Catalog) -> list:
+    from sgp4.api import WGS72, Satrec
+
+    el = sgp4_elements(cat)
+    cols = [np.asarray(a).tolist() for a in (cat.norad_id, *(el[k] for k in (
+        "epoch_days", "bstar", "ndot", "nddot", "ecco", "argpo", "inclo", "mo", "no_kozai", "nodeo",
+        "epoch_jd", "epoch_fr")))]
     out = []
     for sid, ep, bs, nd, ndd, ec, ap, inc, mo, no, nod, jd, fr in zip(*cols):
         s = Satrec()
         s.sgp4init(WGS72, "i", sid if sid <= 339_999 else 0, ep, bs, nd, ndd, ec, ap, inc, mo, no, nod)
         s.jdsatepoch, s.jdsatepochF = jd, fr
         out.append(s)
-    for s, is_tle, days in zip(out, tle.tolist(), tle_days.tolist()):
-        if is_tle:
+    for s, days in zip(out, el["epochdays"].tolist()):
+        if days == days:  # TLE rows
             s.epochdays = days
     for s, c, intl, el, rev, eph in zip(out, cat.classification, cat.intl_designator, cat.element_set_no.tolist(),
                                         cat.rev_at_epoch.tolist(), cat.ephemeris_type.tolist()):
@@ -317,39 +333,6 @@ def _make_satrecs(cat: Catalog) -> list:
 
 
 # ---------------------------------------------------------------------------------------- loading
-def read_file(path, *, strict: bool = False):
-    """Read one TLE/3LE, OMM CSV or OMM JSON file (format sniffed from content): ``(fields, rejected)``.
-
-    Also reads those formats gzip-compressed or in UTF-16 with a byte-order mark.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{path} is a folder; pass the element-set files inside it")
-    raw = path.read_bytes()
-    if raw[:2] == b"\x1f\x8b":  # gzip-compressed (e.g. a downloaded .tle.gz)
-        import gzip
-        import zlib
-
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError, zlib.error) as exc:
-            bad = [RejectedRecord(path.name, 0, f"corrupt gzip data: {exc}")]
-            if strict:
-                raise ParseError(bad[0].reason, path.name)
-            return _tle.parse_tle(b"", path.name)[0], bad
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark
-        try:
-            raw = raw.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            pass  # reported below as binary data
-    kind = sniff(raw)
-    if kind == "omm_csv":
-        return _omm.parse_omm_csv(raw, path.name, strict=strict)
-    if kind == "omm_json":
-        return _omm.parse_omm_json(raw, path.name, strict=strict)
-    return _tle.parse_tle(raw, path.name, strict=strict)
-
-
 def _dedupe(fields: dict):
     """Keep the newest epoch of each id at the position of its first occurrence."""
     ids, n = fields["norad_id"], len(fields["norad_id"])
@@ -359,7 +342,6 @@ def _dedupe(fields: dict):
     order = np.lexsort((idx, -fields["epoch_fr"], -fields["epoch_jd"], ids))  # newest first per id
     sid = ids[order]
     start = np.r_[True, sid[1:] != sid[:-1]]
-    group = np.cumsum(start) - 1
     best = order[start]                                  # newest row of each id
     first_pos = np.minimum.reduceat(idx[order], np.flatnonzero(start))
     keep = best[np.argsort(first_pos, kind="stable")]
@@ -371,68 +353,7 @@ def _dedupe(fields: dict):
         dups.append(RejectedRecord(str(fields["source_file"][i]), int(fields["source_line"][i]),
                                    f"duplicate NORAD id {ids[i]}: an element set with a newer or equal epoch "
                                    f"is kept ({fields['source_file'][k]}:{fields['source_line'][k]})"))
-    del group
     return {k: v[keep] for k, v in fields.items()}, dups
-
-
-def _enrich(f: dict, active: np.ndarray, satcat_path, ucs_path) -> dict:
-    """Join SATCAT and UCS by id; infer types; fill mass and size (estimated where unknown)."""
-    n = len(f["norad_id"])
-    sc = _satcat.read_satcat(satcat_path) if satcat_path else None
-    row = _satcat.lookup(sc, f["norad_id"]) if sc else np.full(n, -1)
-    hit = row >= 0
-    r = row[hit]
-    # Objects the SATCAT does not list: type from the name (CelesTrak's "DEB" and "R/B" suffixes),
-    # payload if it comes from an active-satellites file, else UNKNOWN.
-    obj_type = np.full(n, "UNKNOWN", dtype=object)
-    names = f["name"]
-    for i in np.flatnonzero(~hit):
-        nm = names[i]
-        if " DEB" in nm or nm.endswith("DEB"):
-            obj_type[i] = "DEBRIS"
-        elif "R/B" in nm:
-            obj_type[i] = "ROCKET BODY"
-    obj_type[active & ~hit] = "PAYLOAD"
-    owner = np.full(n, "", dtype=object)
-    launch = np.full(n, _NAT)
-    size = np.full(n, np.nan)
-    if sc is not None:
-        obj_type[hit] = sc["object_type"][r]
-        owner[hit] = sc["owner"][r]
-        launch[hit] = sc["launch_date"][r]
-        rcs = sc["rcs_m2"][r]
-        size[hit] = np.where(rcs > 0, np.sqrt(4.0 * rcs / np.pi), np.nan)
-        empty = hit & (f["name"] == "")
-        f["name"][empty] = sc["name"][row[empty]]
-        empty = hit & (f["intl_designator"] == "")
-        f["intl_designator"][empty] = sc["intl_designator"][row[empty]]
-    mass = np.full(n, np.nan)
-    country = np.full(n, "", dtype=object)
-    purpose = np.full(n, "", dtype=object)
-    medians = {}
-    if ucs_path:
-        ucs = _satcat.read_ucs(ucs_path)
-        urow = _satcat.lookup(ucs, f["norad_id"])
-        uh = urow >= 0
-        m = ucs["launch_mass_kg"][urow[uh]]
-        mass[uh] = np.where(np.isfinite(m), m, ucs["dry_mass_kg"][urow[uh]])
-        country[uh] = ucs["operator_country"][urow[uh]]
-        purpose[uh] = ucs["purpose"][urow[uh]]
-        medians = _satcat.ucs_median_mass_kg(ucs)
-    f.update(object_type=obj_type, owner=owner, launch_date=launch, operator_country=country, purpose=purpose)
-    est = ~np.isfinite(mass)
-    if est.any():
-        tmp = Catalog(_complete({k: f[k][est] for k in ("norad_id", "epoch_jd", "mean_motion_rev_per_day",
-                                                         "eccentricity", "inclination_deg", "raan_deg",
-                                                         "arg_perigee_deg", "mean_anomaly_deg")}))
-        mass[est] = _satcat.estimate_mass_kg(obj_type[est], tmp.regime, medians)
-    size_est = ~np.isfinite(size)
-    small = np.isin(obj_type, ["DEBRIS", "UNKNOWN"])
-    size[size_est & small] = _satcat.DEBRIS_SIZE_M
-    big = size_est & ~small
-    size[big] = _satcat.sbm_lc_from_mass(mass[big])
-    f.update(mass_kg=mass, mass_estimated=est, size_m=size, size_estimated=size_est, is_active=active)
-    return f
 
 
 def load(*paths, strict: bool = False, active: bool | None = None,
@@ -474,7 +395,11 @@ def load(*paths, strict: bool = False, active: bool | None = None,
     merged, dups = _dedupe(merged)
     satcat_path = data.data_path(data.SATCAT_CSV) if satcat is True else satcat
     ucs_path = data.data_path(data.UCS_CSV) if ucs is True else ucs
-    merged = _enrich(merged, merged.pop("is_active"), satcat_path, ucs_path)
+    active_rows = merged.pop("is_active")
+    regime = Catalog(_complete({k: merged[k] for k in ("norad_id", "epoch_jd", "mean_motion_rev_per_day", "eccentricity",
+                                                       "inclination_deg", "raan_deg", "arg_perigee_deg",
+                                                       "mean_anomaly_deg")})).regime
+    merged = _satcat.enrich(merged, active_rows, regime, satcat_path, ucs_path)
     return Catalog(_complete(merged, trusted=True), rejected=rejected, duplicates=dups, files=files)
 
 

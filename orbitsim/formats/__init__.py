@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from ..errors import ParseError
+from ..errors import InputError, ParseError
 
 
 class RejectedRecord(NamedTuple):
@@ -57,4 +57,40 @@ def sniff(data: bytes) -> str:
     return "tle"
 
 
-__all__ = ["RejectedRecord", "raise_first", "read_bytes", "sniff"]
+def read_file(path, *, strict: bool = False):
+    """Read one TLE/3LE, OMM CSV or OMM JSON file (format sniffed from content): ``(fields, rejected)``.
+
+    Also reads those formats gzip-compressed or in UTF-16 with a byte-order mark.
+    """
+    from . import omm as _omm
+    from . import tle as _tle
+
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; pass the element-set files inside it")
+    raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":  # gzip-compressed (e.g. a downloaded .tle.gz)
+        import gzip
+        import zlib
+
+        try:
+            raw = gzip.decompress(raw)
+        except (OSError, EOFError, zlib.error) as exc:
+            bad = [RejectedRecord(path.name, 0, f"corrupt gzip data: {exc}")]
+            if strict:
+                raise ParseError(bad[0].reason, path.name)
+            return _tle.parse_tle(b"", path.name)[0], bad
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 with a byte-order mark
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            pass  # reported below as binary data
+    kind = sniff(raw)
+    if kind == "omm_csv":
+        return _omm.parse_omm_csv(raw, path.name, strict=strict)
+    if kind == "omm_json":
+        return _omm.parse_omm_json(raw, path.name, strict=strict)
+    return _tle.parse_tle(raw, path.name, strict=strict)
+
+
+__all__ = ["RejectedRecord", "raise_first", "read_bytes", "read_file", "sniff"]

@@ -231,3 +231,73 @@ def estimate_mass_kg(object_type, regime, medians: dict) -> np.ndarray:
     for cls, m in medians.items():
         out[(object_type == "PAYLOAD") & (regime == cls)] = m
     return out
+
+
+def enrich(f: dict, active: np.ndarray, regime: np.ndarray, satcat_path, ucs_path) -> dict:
+    """Join SATCAT and UCS by id; infer types; fill mass and size (estimated where unknown).
+
+    Parameters
+    ----------
+    f : dict of arrays
+        Catalog columns from a reader (``norad_id``, ``name``, ``intl_designator``, ...); updated
+        in place with ``object_type, owner, launch_date, operator_country, purpose, mass_kg,
+        mass_estimated, size_m, size_estimated, is_active`` and returned.
+    active : bool array
+        Rows from an active-satellites file (payloads unless the SATCAT says otherwise).
+    regime : array of str
+        ``LEO``/``MEO``/``GEO``/``HEO`` per row, for the payload mass estimate.
+    satcat_path, ucs_path : path or None
+        Tables to join (``None``: skip).
+    """
+    n = len(f["norad_id"])
+    sc = read_satcat(satcat_path) if satcat_path else None
+    row = lookup(sc, f["norad_id"]) if sc else np.full(n, -1)
+    hit = row >= 0
+    r = row[hit]
+    # Objects the SATCAT does not list: type from the name (CelesTrak's "DEB" and "R/B" suffixes),
+    # payload if it comes from an active-satellites file, else UNKNOWN.
+    obj_type = np.full(n, "UNKNOWN", dtype=object)
+    names = f["name"]
+    for i in np.flatnonzero(~hit):
+        nm = names[i]
+        if " DEB" in nm or nm.endswith("DEB"):
+            obj_type[i] = "DEBRIS"
+        elif "R/B" in nm:
+            obj_type[i] = "ROCKET BODY"
+    obj_type[active & ~hit] = "PAYLOAD"
+    owner = np.full(n, "", dtype=object)
+    launch = np.full(n, np.datetime64("NaT", "D"))
+    size = np.full(n, np.nan)
+    if sc is not None:
+        obj_type[hit] = sc["object_type"][r]
+        owner[hit] = sc["owner"][r]
+        launch[hit] = sc["launch_date"][r]
+        rcs = sc["rcs_m2"][r]
+        size[hit] = np.where(rcs > 0, np.sqrt(4.0 * rcs / np.pi), np.nan)
+        empty = hit & (f["name"] == "")
+        f["name"][empty] = sc["name"][row[empty]]
+        empty = hit & (f["intl_designator"] == "")
+        f["intl_designator"][empty] = sc["intl_designator"][row[empty]]
+    mass = np.full(n, np.nan)
+    country = np.full(n, "", dtype=object)
+    purpose = np.full(n, "", dtype=object)
+    medians = {}
+    if ucs_path:
+        ucs = read_ucs(ucs_path)
+        urow = lookup(ucs, f["norad_id"])
+        uh = urow >= 0
+        m = ucs["launch_mass_kg"][urow[uh]]
+        mass[uh] = np.where(np.isfinite(m), m, ucs["dry_mass_kg"][urow[uh]])
+        country[uh] = ucs["operator_country"][urow[uh]]
+        purpose[uh] = ucs["purpose"][urow[uh]]
+        medians = ucs_median_mass_kg(ucs)
+    f.update(object_type=obj_type, owner=owner, launch_date=launch, operator_country=country, purpose=purpose)
+    est = ~np.isfinite(mass)
+    mass[est] = estimate_mass_kg(obj_type[est], np.asarray(regime)[est], medians)
+    size_est = ~np.isfinite(size)
+    small = np.isin(obj_type, ["DEBRIS", "UNKNOWN"])
+    size[size_est & small] = DEBRIS_SIZE_M
+    big = size_est & ~small
+    size[big] = sbm_lc_from_mass(mass[big])
+    f.update(mass_kg=mass, mass_estimated=est, size_m=size, size_estimated=size_est, is_active=active)
+    return f
