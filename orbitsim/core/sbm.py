@@ -110,6 +110,18 @@ def normal_pair(s):
     return r * math.cos(a), r * math.sin(a)
 
 
+@jit
+def normal(s, spare):
+    """One standard normal; Box-Muller pairs, the second kept in ``spare`` (float64[2]: flag, value)."""
+    if spare[0] != 0.0:
+        spare[0] = 0.0
+        return spare[1]
+    z1, z2 = normal_pair(s)
+    spare[0] = 1.0
+    spare[1] = z2
+    return z1
+
+
 # --------------------------------------------------------------------------------------------
 # the model's laws, one fragment at a time
 # --------------------------------------------------------------------------------------------
@@ -183,45 +195,45 @@ def am_large_params(lc_log, object_type):
 
 
 @jit
-def _chi_small(s, lc_log):
+def _chi_small(s, spare, lc_log):
     mu, sigma = am_small_params(lc_log)
-    z, _ = normal_pair(s)
-    return mu + sigma * z
+    return mu + sigma * normal(s, spare)
 
 
 @jit
-def _chi_large(s, lc_log, object_type, large_mode):
+def _chi_large(s, spare, lc_log, object_type, large_mode):
     alpha, mu1, sigma1, mu2, sigma2 = am_large_params(lc_log, object_type)
-    z1, z2 = normal_pair(s)
     if large_mode == LARGE_BLEND:
         # the reading of several reference codes: one blended sample (a single normal)
+        z1 = normal(s, spare)
+        z2 = normal(s, spare)
         return alpha * (mu1 + sigma1 * z1) + (1.0 - alpha) * (mu2 + sigma2 * z2)
     # the paper's density alpha N(mu1, sigma1) + (1 - alpha) N(mu2, sigma2): a two-component mixture
     if uniform(s) < alpha:
-        return mu1 + sigma1 * z1
-    return mu2 + sigma2 * z2
+        return mu1 + sigma1 * normal(s, spare)
+    return mu2 + sigma2 * normal(s, spare)
 
 
 @jit
-def sample_chi(s, lc_m, object_type, bridge, large_mode):
+def sample_chi(s, spare, lc_m, object_type, bridge, large_mode):
     """Draw chi = log10(A/M [m^2/kg]) for one fragment of size ``lc_m`` [m]."""
     lc_log = math.log10(lc_m)
     if lc_m < BRIDGE_LO_M:
-        return _chi_small(s, lc_log)
+        return _chi_small(s, spare, lc_log)
     if lc_m > BRIDGE_HI_M:
-        return _chi_large(s, lc_log, object_type, large_mode)
+        return _chi_large(s, spare, lc_log, object_type, large_mode)
     if bridge == BRIDGE_SWITCH:
         if lc_m < SWITCH_M:
-            return _chi_small(s, lc_log)
-        return _chi_large(s, lc_log, object_type, large_mode)
+            return _chi_small(s, spare, lc_log)
+        return _chi_large(s, spare, lc_log, object_type, large_mode)
     w = (lc_m - BRIDGE_LO_M) / (BRIDGE_HI_M - BRIDGE_LO_M)
     if bridge == BRIDGE_LAW_MIXTURE:
         if uniform(s) < w:
-            return _chi_large(s, lc_log, object_type, large_mode)
-        return _chi_small(s, lc_log)
+            return _chi_large(s, spare, lc_log, object_type, large_mode)
+        return _chi_small(s, spare, lc_log)
     # BRIDGE_SAMPLE_BLEND: a small-law and a large-law sample blended linearly in Lc
-    c_small = _chi_small(s, lc_log)
-    c_large = _chi_large(s, lc_log, object_type, large_mode)
+    c_small = _chi_small(s, spare, lc_log)
+    c_large = _chi_large(s, spare, lc_log, object_type, large_mode)
     return (1.0 - w) * c_small + w * c_large
 
 
@@ -242,10 +254,9 @@ def sample_lc(u, lc_min_m, lc_max_m, exponent):
 
 
 @jit
-def sample_dv(s, chi, event):
+def sample_dv(s, spare, chi, event):
     """Draw an ejection velocity vector [m/s]: log-normal speed, isotropic direction."""
-    zn, _ = normal_pair(s)
-    speed = 10.0 ** (dv_mean_log(chi, event) + 0.4 * zn)
+    speed = math.exp(_LN10 * (dv_mean_log(chi, event) + 0.4 * normal(s, spare)))
     cz = 2.0 * uniform(s) - 1.0
     phi = _TWO_PI * uniform(s)
     sz = math.sqrt(max(0.0, 1.0 - cz * cz))
@@ -276,7 +287,7 @@ def orbit_status(rx, ry, rz, vx, vy, vz, reentry_radius_km):
 
 
 @jit
-def sample_fragment(s, lc_min_m, lc_max_m, exponent, p_first, type0, type1, event, bridge,
+def sample_fragment(s, spare, lc_min_m, lc_max_m, exponent, p_first, type0, type1, event, bridge,
                     large_mode):
     """Draw one fragment; return (parent, lc_m, am_m2_per_kg, area_m2, mass_kg, dvx, dvy, dvz).
 
@@ -286,10 +297,10 @@ def sample_fragment(s, lc_min_m, lc_max_m, exponent, p_first, type0, type1, even
     parent = 0 if uniform(s) < p_first else 1
     otype = type0 if parent == 0 else type1
     lc = sample_lc(uniform(s), lc_min_m, lc_max_m, exponent)
-    chi = sample_chi(s, lc, otype, bridge, large_mode)
-    am = 10.0 ** chi
+    chi = sample_chi(s, spare, lc, otype, bridge, large_mode)
+    am = math.exp(_LN10 * chi)
     area = area_from_lc(lc)
-    dvx, dvy, dvz = sample_dv(s, chi, event)
+    dvx, dvy, dvz = sample_dv(s, spare, chi, event)
     return parent, lc, am, area, area / am, dvx, dvy, dvz
 
 
@@ -306,12 +317,13 @@ def sample_block(b, n, block_states, lc_min_m, lc_max_m, exponent, p_first, type
         s[k] = block_states[b, k]
     if s[0] == 0 and s[1] == 0 and s[2] == 0 and s[3] == 0:
         s[0] = np.uint64(1)  # xoshiro's one forbidden state
+    spare = np.zeros(2)  # the Box-Muller spare normal, per block
     start = b * BLOCK
     stop = min(n, start + BLOCK)
     total = 0.0
     for i in range(start, stop):
         p, lc, a_m, ar, m, dvx, dvy, dvz = sample_fragment(
-            s, lc_min_m, lc_max_m, exponent, p_first, type0, type1, event, bridge, large_mode)
+            s, spare, lc_min_m, lc_max_m, exponent, p_first, type0, type1, event, bridge, large_mode)
         parent[i] = p
         lc_m[i] = lc
         am[i] = a_m
