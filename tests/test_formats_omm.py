@@ -91,20 +91,25 @@ def test_ids_beyond_tle_range_survive(tmp_path):
         assert back.norad_id.dtype == np.int64 and list(back.norad_id) == list(ids)
 
 
-def test_bad_rows_are_reported_with_lines(tmp_path):
+@pytest.mark.parametrize("short_row", [True, False])  # False: all rows full width (the split fast path)
+def test_bad_rows_are_reported_with_lines(tmp_path, short_row):
     lines = ACTIVE.read_text().splitlines()[:6]
     header = lines[0].split(",")
     rows = [ln.split(",") for ln in lines[1:]]
     rows[0][header.index("ECCENTRICITY")] = "1.2"
     rows[1][header.index("MEAN_MOTION")] = "abc"
     rows[2][header.index("EPOCH")] = "2026-13-45T00:00:00"
-    rows[3] = rows[3][:5]
+    if short_row:
+        rows[3] = rows[3][:5]
+    else:
+        rows[3][header.index("NORAD_CAT_ID")] = "12x"
     text = "\n".join([lines[0]] + [",".join(r) for r in rows]) + "\n"
     fields, rejected = omm.parse_omm_csv(text.encode("latin-1"), "bad.csv")
-    assert len(fields["norad_id"]) == 1
+    assert len(fields["norad_id"]) == 1 and fields["source_line"][0] == 6
     assert [r.line for r in rejected] == [2, 3, 4, 5]
     assert "ECCENTRICITY" in rejected[0].reason and "MEAN_MOTION" in rejected[1].reason
-    assert "EPOCH" in rejected[2].reason and "fields" in rejected[3].reason
+    assert "EPOCH" in rejected[2].reason
+    assert ("fields" if short_row else "NORAD_CAT_ID") in rejected[3].reason
     with pytest.raises(ParseError, match=r"bad\.csv:2"):
         omm.parse_omm_csv(text.encode(), "bad.csv", strict=True)
 

@@ -19,6 +19,7 @@ import io
 import json
 import math
 import warnings
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -88,8 +89,8 @@ def _to_int(values, label, reason, default=None):
         arr = np.asarray(values)
         if arr.dtype.kind in "iu":
             return arr.astype(np.int64)
-        if arr.dtype.kind == "U":
-            return arr.astype(np.int64)
+        if arr.dtype.kind == "U" or (arr.dtype == object and len(arr) and isinstance(arr[0], str)):
+            return arr.astype(np.int64)  # int() of each text; "5.5" or "" raise and take the slow path
     except (ValueError, TypeError, OverflowError):
         pass
     out = np.zeros(len(values), np.int64)
@@ -189,7 +190,19 @@ def parse_omm_csv(data: bytes, filename: str = "<omm.csv>", *, strict: bool = Fa
         reader = csv.reader(io.StringIO(text, newline=""))
         numbered = ((reader.line_num, row) for row in reader)
     else:  # no quoting (CelesTrak's usual output): a plain split is exact and several times faster
-        split = [line.split(",") for line in text.splitlines()]
+        lines = text.splitlines()
+        commas = list(map(str.count, lines, repeat(",")))
+        if len(lines) > 1 and lines[0].strip() and commas.count(commas[0]) == len(commas):
+            # every line has the header's width: one split of the whole body, reshaped to a table
+            header = [h.strip().upper() for h in lines[0].split(",")]
+            table = np.array(",".join(lines[1:]).split(","), dtype=object).reshape(len(lines) - 1, len(header))
+            if all(k in header for k in REQUIRED):
+                cols = {h: table[:, j] for j, h in enumerate(header)}
+                fields, rejected = from_columns(cols, np.arange(2, len(lines) + 1, dtype=np.int64), filename)
+                if strict:
+                    raise_first(rejected, filename)
+                return fields, rejected
+        split = [line.split(",") for line in lines]
         numbered = zip(range(1, len(split) + 1), split)
     header_line, header = next(numbered, (0, None))
     while header is not None and not any(c.strip() for c in header):
