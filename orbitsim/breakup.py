@@ -519,7 +519,10 @@ def _generate(*, parents, event, coefficient, exponent, p_first, budget_kg, remn
             f"min_size {min_size:g} m would give {mean_n:,.0f} fragments in expectation, over the "
             f"budget of {int(max_fragments):,} (raise min_size or max_fragments)")
 
-    ss = np.random.SeedSequence(seed)
+    try:
+        ss = np.random.SeedSequence(seed)
+    except (TypeError, ValueError):
+        raise InputError(f"seed: {seed!r} is not a non-negative integer (or a sequence of them)") from None
     seed_used = ss.entropy
     seq_count, seq_frag, seq_large = ss.spawn(3)
     rng = np.random.Generator(np.random.PCG64(seq_count))
