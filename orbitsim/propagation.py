@@ -10,8 +10,9 @@ this module converts units at the boundary:
   mean element sets (any SGP4 user can propagate them), B* from A/M.
 
 Error codes: 0 ok; 1..6 as the reference (``sgp4.api.SGP4_ERRORS``); 7 orbitsim's guard
-(non-finite input, eccentricity outside [0, 1) or mean motion <= 0 at epoch, a result farther than
-1e6 km); 8 time farther from the element epoch than ``max_age_days``. Rows with a non-zero code
+(non-finite input, eccentricity outside [0, 1) or mean motion <= 0 at epoch, a result farther from
+the geocentre than twice the epoch apogee radius or 1e6 km: SGP4 extrapolated past validity, such
+as the 1e10 km positions of a negative B* far from epoch); 8 time farther from the element epoch than ``max_age_days``. Rows with a non-zero code
 hold NaN.
 """
 

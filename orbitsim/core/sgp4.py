@@ -33,14 +33,11 @@ from .sgp4_init import (
     C_PINCO, C_PLO, C_SE2, C_SE3, C_SGH2, C_SGH3, C_SGH4, C_SH2, C_SH3, C_SI2, C_SI3, C_SINIO,
     C_SINMAO, C_SL2, C_SL3, C_SL4, C_T2COF, C_T3COF, C_T4COF, C_T5COF, C_X1MTH2, C_X7THM1,
     C_XFACT, C_XGH2, C_XGH3, C_XGH4, C_XH2, C_XH3, C_XI2, C_XI3, C_XL2, C_XL3, C_XL4, C_XLAMO,
-    C_XLCOF, C_XMCOF, C_ZMOL, C_ZMOS, ERR_GUARD, J2, J3OJ2, RE_KM, TWOPI, X2O3, XKE,
+    C_XLCOF, C_XMCOF, C_ZMOL, C_ZMOS, C_RMAX_KM, ERR_GUARD, J2, J3OJ2, RE_KM, TWOPI, X2O3, XKE,
 )
 
 #: Velocity unit of the reference: earth radii per minute -> km/s.
 VKMPERSEC = RE_KM * XKE / 60.0
-#: Largest plausible geocentric distance of an earth-orbiting object [km] (about the Hill radius,
-#: 1.5e6 km); beyond it a result is SGP4 garbage, flagged with ``ERR_GUARD``.
-R_MAX_KM = 1.0e6
 NAN = math.nan
 
 
@@ -495,7 +492,7 @@ def sgp4_one(c, t, atime, xli, xni):
 
     if mrt < 1.0:
         return 6, NAN, NAN, NAN, NAN, NAN, NAN, atime, xli, xni
-    if not (abs(mr) < R_MAX_KM) or not (math.isfinite(vxk) and math.isfinite(vyk)
+    if not (abs(mr) < c[C_RMAX_KM]) or not (math.isfinite(vxk) and math.isfinite(vyk)
                                         and math.isfinite(vzk)):
         return ERR_GUARD, NAN, NAN, NAN, NAN, NAN, NAN, atime, xli, xni
     return 0, x, y, z, vxk, vyk, vzk, atime, xli, xni

@@ -50,6 +50,8 @@ _NAMES = (
     "PHO", "PINCO", "PLO", "SE2", "SE3", "SGH2", "SGH3", "SGH4", "SH2", "SH3", "SI2", "SI3", "SL2",
     "SL3", "SL4", "XFACT", "XGH2", "XGH3", "XGH4", "XH2", "XH3", "XI2", "XI3", "XL2", "XL3", "XL4",
     "XLAMO", "ZMOL", "ZMOS",
+    # orbitsim's plausibility bound on the geocentric distance [km]
+    "RMAX_KM",
 )
 COLUMNS = {name: i for i, name in enumerate(_NAMES)}
 N_COEF = len(_NAMES)
@@ -63,11 +65,19 @@ N_COEF = len(_NAMES)
  C_DEDT, C_DEL1, C_DEL2, C_DEL3, C_DIDT, C_DMDT, C_DNODT, C_DOMDT, C_E3, C_EE2, C_PEO, C_PGHO,
  C_PHO, C_PINCO, C_PLO, C_SE2, C_SE3, C_SGH2, C_SGH3, C_SGH4, C_SH2, C_SH3, C_SI2, C_SI3, C_SL2,
  C_SL3, C_SL4, C_XFACT, C_XGH2, C_XGH3, C_XGH4, C_XH2, C_XH3, C_XI2, C_XI3, C_XL2, C_XL3, C_XL4,
- C_XLAMO, C_ZMOL, C_ZMOS) = range(N_COEF)
+ C_XLAMO, C_ZMOL, C_ZMOS,
+ C_RMAX_KM) = range(N_COEF)
 
 #: Error code of orbitsim's own input guard (non-finite elements or time, e >= 1 or < 0 at epoch,
-#: mean motion <= 0, or a non-finite or implausible (> 1e6 km) result). Codes 1..6 are the reference's.
+#: mean motion <= 0, or a non-finite or implausible result). Codes 1..6 are the reference's.
 ERR_GUARD = 7
+#: Plausibility bound: a result farther from the geocentre than this factor times the epoch
+#: apogee radius (or than 1e6 km, about the earth's Hill radius of 1.5e6 km) is SGP4 extrapolated
+#: past its validity (e.g. negative B* far from epoch: the semi-major axis grows without bound),
+#: not an orbit; flagged ERR_GUARD. Drag only lowers apogee, and lunar-solar terms change it by tens
+#: of percent at most, so a factor of 2 never flags a physical result.
+RMAX_APOGEE_FACTOR = 2.0
+RMAX_ABS_KM = 1.0e6
 
 
 @jit
@@ -503,6 +513,7 @@ def sgp4_init_row(c, epoch_jd, epoch_fr, epoch_days, no_kozai, ecco, inclo, node
     c[C_SINIO] = sinio
     c[C_COSIO] = cosio
     c[C_AM0] = math.pow(XKE / no, X2O3)
+    c[C_RMAX_KM] = min(RMAX_APOGEE_FACTOR * ao * (1.0 + ecco) * RE_KM, RMAX_ABS_KM)
 
     isimp = 0
     if rp < 220.0 / RE_KM + 1.0:
