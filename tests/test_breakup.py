@@ -369,3 +369,28 @@ def test_cli_bad_input_one_line_errors(argv, code, capsys, tmp_path, monkeypatch
     got, out, err = _cli(capsys, *argv)
     assert got == code and err.startswith("orbitsim: error:") and len(err.strip().splitlines()) == 1
     assert "Traceback" not in err and list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------- properties
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(m1=st.floats(0.05, 5000.0), m2=st.floats(0.001, 5000.0), speed=st.floats(0.05, 16.0),
+       min_size=st.floats(0.02, 0.5), seed=st.integers(0, 2**32),
+       otype=st.sampled_from(["spacecraft", "rocket_body"]))
+def test_any_collision_respects_the_budget(m1, m2, speed, min_size, seed, otype):
+    t, p = Parent(m1, object_type=otype), Parent(m2)
+    if min_size >= max(t.lc_m, p.lc_m):
+        with pytest.raises(InputError):
+            breakup.collision(t, p, speed, min_size=min_size, seed=seed)
+        return
+    c = breakup.collision(t, p, speed, min_size=min_size, seed=seed)
+    below = c.parameters["mass_below_min_size_kg"]
+    assert np.all(c.mass_kg > 0) and np.all(np.isfinite(c.area_to_mass_m2_per_kg))
+    assert np.all(c.lc_m >= min_size * (1 - 1e-12))
+    assert c.mass_kg.sum() + below <= (m1 + m2) * (1 + 1e-9)
+    assert c.mass_kg.sum() + below + c.parameters["unassigned_mass_kg"] == pytest.approx(m1 + m2, rel=1e-9)
+    assert set(np.unique(c.parent)) <= {0, 1}
+    assert c.catastrophic == (0.5 * min(m1, m2) * (speed * 1e3) ** 2 / (max(m1, m2) * 1e3) >= 40.0)
