@@ -285,6 +285,7 @@ def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
         return t, STATUS_DECAYED, 0
     kx = e * math.cos(argp)
     hx = e * math.sin(argp)
+    lam = argp + m_anom  # mean argument of latitude
     io = 0
     while io < n_out and out_t[io] < t:
         io += 1
@@ -417,7 +418,10 @@ def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
         if argp < 0.0:
             argp += TWO_PI
         raan = (raan + odot * dt) % TWO_PI
-        m_anom = (m_anom + mdot * dt) % TWO_PI
+        # the mean argument of latitude advances at mdot + argpdot whatever the J3 turn does to
+        # the perigee's direction, so M is what remains of it after the new perigee
+        lam = lam + (mdot + wdot) * dt
+        m_anom = (lam - argp) % TWO_PI
         a_km = a_new
         t = t + dt
         if last:
