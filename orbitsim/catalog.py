@@ -155,19 +155,7 @@ class Catalog:
     @property
     def semi_major_axis_km(self) -> np.ndarray:
         """Brouwer mean semi-major axis [km] as SGP4 initialises it (``Satrec.a * Re``, WGS72)."""
-        with np.errstate(invalid="ignore", divide="ignore"):  # NaN for e >= 1 or n <= 0
-            return self._semi_major_axis_km()
-
-    def _semi_major_axis_km(self) -> np.ndarray:
-        no_kozai = self.mean_motion_rev_per_day * (2.0 * np.pi / 1440.0)  # rad/min
-        e2 = self.eccentricity ** 2
-        cosi = np.cos(np.radians(self.inclination_deg))
-        ak = (_XKE / no_kozai) ** (2.0 / 3.0)
-        d1 = 0.75 * J2 * (3.0 * cosi ** 2 - 1.0) / (np.sqrt(1.0 - e2) * (1.0 - e2))
-        delta = d1 / ak ** 2
-        adel = ak * (1.0 - delta ** 2 - delta * (1.0 / 3.0 + 134.0 * delta ** 2 / 81.0))
-        no_unkozai = no_kozai / (1.0 + d1 / adel ** 2)
-        return (_XKE / no_unkozai) ** (2.0 / 3.0) * RE_KM
+        return semi_major_axis_km(self.mean_motion_rev_per_day, self.eccentricity, self.inclination_deg)
 
     @property
     def perigee_km(self) -> np.ndarray:
@@ -262,6 +250,21 @@ def _complete(fields: dict, trusted: bool = False) -> dict:
             arr = np.full(n, default, dtype=dtype)
         out[name] = arr
     return out
+
+
+def semi_major_axis_km(mean_motion_rev_per_day, eccentricity, inclination_deg) -> np.ndarray:
+    """Brouwer mean semi-major axis [km] from Kozai mean motion, as SGP4's ``initl`` un-Kozais it
+    (Hoots & Roehrich 1980, Spacetrack Report 3; Vallado et al. 2006), WGS72. NaN for e >= 1, n <= 0."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        no_kozai = np.asarray(mean_motion_rev_per_day, np.float64) * (2.0 * np.pi / 1440.0)  # rad/min
+        e2 = np.asarray(eccentricity, np.float64) ** 2
+        cosi = np.cos(np.radians(inclination_deg))
+        ak = (_XKE / no_kozai) ** (2.0 / 3.0)
+        d1 = 0.75 * J2 * (3.0 * cosi ** 2 - 1.0) / (np.sqrt(1.0 - e2) * (1.0 - e2))
+        delta = d1 / ak ** 2
+        adel = ak * (1.0 - delta ** 2 - delta * (1.0 / 3.0 + 134.0 * delta ** 2 / 81.0))
+        no_unkozai = no_kozai / (1.0 + d1 / adel ** 2)
+        return (_XKE / no_unkozai) ** (2.0 / 3.0) * RE_KM
 
 
 def _regime(perigee_km, apogee_km) -> np.ndarray:
@@ -396,9 +399,8 @@ def load(*paths, strict: bool = False, active: bool | None = None,
     satcat_path = data.data_path(data.SATCAT_CSV) if satcat is True else satcat
     ucs_path = data.data_path(data.UCS_CSV) if ucs is True else ucs
     active_rows = merged.pop("is_active")
-    regime = Catalog(_complete({k: merged[k] for k in ("norad_id", "epoch_jd", "mean_motion_rev_per_day", "eccentricity",
-                                                       "inclination_deg", "raan_deg", "arg_perigee_deg",
-                                                       "mean_anomaly_deg")})).regime
+    a_km = semi_major_axis_km(merged["mean_motion_rev_per_day"], merged["eccentricity"], merged["inclination_deg"])
+    regime = _regime(a_km * (1 - merged["eccentricity"]) - RE_KM, a_km * (1 + merged["eccentricity"]) - RE_KM)
     merged = _satcat.enrich(merged, active_rows, regime, satcat_path, ucs_path)
     return Catalog(_complete(merged, trusted=True), rejected=rejected, duplicates=dups, files=files)
 

@@ -137,6 +137,19 @@ def _to_epoch(values, reason):
     return t
 
 
+def _texts(values, n: int) -> np.ndarray:
+    """Stripped text of each value as an object array (``""`` for missing or null)."""
+    if values is None:
+        return np.full(n, "", dtype=object)
+    try:
+        out = list(map(str.strip, values))  # the usual case: all text
+    except TypeError:
+        out = ["" if v is None else str(v).strip() for v in values]
+    arr = np.empty(n, dtype=object)
+    arr[:] = out
+    return arr
+
+
 def from_columns(cols: dict, line_no: np.ndarray, filename: str):
     """Build Catalog columns from OMM keyword -> list of values; return ``(fields, rejected)``."""
     n = len(line_no)
@@ -166,11 +179,11 @@ def from_columns(cols: dict, line_no: np.ndarray, filename: str):
             for i in np.flatnonzero(~test(v)):
                 if reason[i] is None:
                     reason[i] = msg.format(v[i])
-    blank = [""] * n
-    fields["name"] = np.array([str(x or "").strip() for x in cols.get("OBJECT_NAME", blank)], dtype=object)
-    fields["intl_designator"] = np.array([str(x or "").strip() for x in cols.get("OBJECT_ID", blank)], dtype=object)
-    fields["classification"] = np.array([(str(x or "").strip() or "U")[:1] for x in cols.get("CLASSIFICATION_TYPE", blank)],
-                                        dtype=object)
+    fields["name"] = _texts(cols.get("OBJECT_NAME"), n)
+    fields["intl_designator"] = _texts(cols.get("OBJECT_ID"), n)
+    cls = _texts(cols.get("CLASSIFICATION_TYPE"), n)
+    cls[cls == ""] = "U"
+    fields["classification"] = cls
     fields["source_file"] = np.full(n, filename, dtype=object)
     fields["source_line"] = np.asarray(line_no, np.int64)
     fields["element_format"] = np.full(n, "OMM", dtype=object)

@@ -258,7 +258,7 @@ def enrich(f: dict, active: np.ndarray, regime: np.ndarray, satcat_path, ucs_pat
     # payload if it comes from an active-satellites file, else UNKNOWN.
     obj_type = np.full(n, "UNKNOWN", dtype=object)
     names = f["name"]
-    for i in np.flatnonzero(~hit):
+    for i in np.flatnonzero(~hit & ~active):  # (rows from an active file become PAYLOAD below)
         nm = names[i]
         if " DEB" in nm or nm.endswith("DEB"):
             obj_type[i] = "DEBRIS"

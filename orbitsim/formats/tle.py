@@ -128,8 +128,58 @@ def _cut(line: bytes) -> bytes:
     return line[:WIDTH] if len(line) > WIDTH and line[WIDTH:WIDTH + 1] in (b" ", b"\t") else line
 
 
+def _group_fast(lines: list[bytes]):
+    """Group a well-formed file (every record: optional name, line 1, line 2) without a Python loop
+    per line; ``None`` if the file is not that regular (then :func:`_group` finds what is wrong)."""
+    stripped = [ln.rstrip() for ln in lines]
+    keep = [i for i, ln in enumerate(stripped) if ln and ln[:1] != b"#"]
+    ls = [stripped[i] for i in keep]
+    n = len(ls)
+    if n < 2:
+        return None
+    heads = np.array([ln[:2] for ln in ls], dtype="S2")
+    is1, is2 = heads == b"1 ", heads == b"2 "
+    i1 = np.flatnonzero(is1)
+    if len(i1) == 0 or i1[-1] + 1 >= n or not is2[i1 + 1].all() or is2.sum() != len(i1):
+        return None
+    iname = np.flatnonzero(~is1 & ~is2)
+    if len(iname) and (iname[-1] + 1 >= n or not is1[iname + 1].all()):
+        return None
+    named = np.zeros(len(i1), bool)
+    named[1:] = ~is1[i1[1:] - 1] & ~is2[i1[1:] - 1]
+    named[0] = i1[0] > 0
+    names = [ls[i - 1] if h else b"" for i, h in zip(i1.tolist(), named.tolist())]
+    l1 = [ls[i] for i in i1.tolist()]
+    l2 = [ls[i] for i in (i1 + 1).tolist()]
+    l1 = [x if len(x) <= WIDTH else _cut(x) for x in l1]
+    l2 = [x if len(x) <= WIDTH else _cut(x) for x in l2]
+    line_no = np.asarray(keep, np.int64) + 1
+    first = np.where(named, line_no[np.maximum(i1 - 1, 0)], line_no[i1])
+    return list(zip(names, l1, l2, first.tolist()))
+
+
+def _decode_names(raws: list[bytes]) -> list[str]:
+    """Decode name lines in one go (UTF-8, else per name with a Latin-1 fallback); drop ``0 ``."""
+    if not raws:
+        return []
+    try:
+        text = b"\n".join(raws).decode("utf-8")
+    except UnicodeDecodeError:
+        return [_decode_name(r) for r in raws]
+    if not text.replace("\n", "").isprintable():
+        return [_decode_name(r) for r in raws]
+    out = []
+    for t in text.split("\n"):
+        t = t.strip()
+        out.append(t[2:].strip() if t.startswith("0 ") else t)
+    return out
+
+
 def _group(lines: list[bytes], filename: str, rejected: list):
-    """Group lines into (name, line1, line2, first_line_no, line1_no, line2_no) records."""
+    """Group lines into (raw name, line1, line2, first_line_no) records, reporting stray lines."""
+    fast = _group_fast(lines)
+    if fast is not None:
+        return fast
     out = []
     n = len(lines)
     pend = None  # (line_no, raw) of a name line waiting for its element lines
@@ -144,9 +194,9 @@ def _group(lines: list[bytes], filename: str, rejected: list):
             while j < n and not lines[j].strip():
                 j += 1
             if j < n and lines[j].lstrip()[:2] == b"2 ":
-                name = _decode_name(pend[1]) if pend else ""
+                name = pend[1] if pend else b""
                 first = pend[0] if pend else i + 1
-                out.append((name, _cut(s), _cut(lines[j].strip()), first, i + 1, j + 1))
+                out.append((name, _cut(s), _cut(lines[j].strip()), first))
                 i = j + 1
             else:
                 where = "end of file" if j >= n else f"line {j + 1}"
@@ -183,6 +233,8 @@ class _Checker:
 
     def flag(self, mask, message) -> None:
         """Record ``message(i)`` (or the string) for rows in ``mask`` that have no reason yet."""
+        if not np.any(mask):
+            return
         for i in np.flatnonzero(mask & np.equal(self.reason, None)):
             self.reason[i] = message(i) if callable(message) else message
 
@@ -261,8 +313,11 @@ def _implied(M, sign_col, chk: _Checker, label: str) -> np.ndarray:
     return mantissa * _POW10[exponent + 9]
 
 
-def _matrix(lines: list[bytes]) -> np.ndarray:
-    buf = b"".join(line[:WIDTH].ljust(WIDTH) for line in lines)
+def _matrix(lines: list[bytes], lengths: np.ndarray) -> np.ndarray:
+    if np.all(lengths == WIDTH):
+        buf = b"".join(lines)
+    else:
+        buf = b"".join(line[:WIDTH].ljust(WIDTH) for line in lines)
     return np.frombuffer(buf, dtype=np.uint8).reshape(len(lines), WIDTH)
 
 
@@ -343,12 +398,14 @@ def _decode(records, filename):
     chk = _Checker(n, first_line)
     l1 = [r[1] for r in records]
     l2 = [r[2] for r in records]
+    matrices = []
     for k, lines in ((1, l1), (2, l2)):
-        lengths = np.array([len(x) for x in lines], dtype=np.int64)
+        lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
         chk.flag(lengths != WIDTH, lambda i, k=k, lengths=lengths:
                  f"line {k} has {lengths[i]} columns, expected {WIDTH}"
                  + (" (truncated?)" if lengths[i] < WIDTH else ""))
-    M1, M2 = _matrix(l1), _matrix(l2)
+        matrices.append(_matrix(lines, lengths))
+    M1, M2 = matrices
     for k, M in ((1, M1), (2, M2)):
         if n == 0:
             continue
@@ -401,9 +458,9 @@ def _decode(records, filename):
     keep = np.flatnonzero(ok)
     fields = {
         "norad_id": ids1[keep],
-        "name": np.array([records[i][0] for i in keep], dtype=object),
-        "intl_designator": np.array([_intl(bytes(M1[i, 9:17])) for i in keep], dtype=object),
-        "classification": np.array([chr(M1[i, 7]) if M1[i, 7] != _SPACE else "U" for i in keep], dtype=object),
+        "name": _objects(_decode_names([records[i][0] for i in keep])),
+        "intl_designator": _intl_many(M1[keep]),
+        "classification": _classification(M1[keep, 7]),
         "epoch_jd": jd[keep], "epoch_fr": fr[keep],
         "mean_motion_rev_per_day": n_rev[keep], "eccentricity": ecc[keep],
         "inclination_deg": incl[keep], "raan_deg": raan[keep], "arg_perigee_deg": argp[keep],
@@ -416,6 +473,34 @@ def _decode(records, filename):
         "element_format": np.full(len(keep), "TLE", dtype=object),
     }
     return fields, bad
+
+
+def _objects(items: list) -> np.ndarray:
+    arr = np.empty(len(items), dtype=object)
+    arr[:] = items
+    return arr
+
+
+def _intl_many(M: np.ndarray) -> np.ndarray:
+    """International designators of all rows: columns 10-17 as ``YYYY-NNNPPP`` (see :func:`_intl`)."""
+    n = len(M)
+    if n == 0:
+        return _objects([])
+    text = np.ascontiguousarray(M[:, 9:17]).tobytes().decode("latin-1")
+    chunks = [text[k:k + 8] for k in range(0, 8 * n, 8)]
+    full = _IS_DIGIT[M[:, 9:14]].all(axis=1)
+    yy = (M[:, 9].astype(np.int64) - 48) * 10 + (M[:, 10].astype(np.int64) - 48)
+    year = np.where(yy < 57, 2000 + yy, 1900 + yy)
+    return _objects([f"{y}-{c[2:5]}{c[5:].rstrip()}" if ok else c.strip()
+                     for y, c, ok in zip(year.tolist(), chunks, full.tolist())])
+
+
+def _classification(col: np.ndarray) -> np.ndarray:
+    out = np.full(len(col), "U", dtype=object)
+    for code in np.unique(col):
+        if code != _SPACE:
+            out[col == code] = chr(code)
+    return out
 
 
 def _intl(raw: bytes) -> str:
