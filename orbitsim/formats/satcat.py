@@ -295,7 +295,7 @@ def enrich(f: dict, active: np.ndarray, regime: np.ndarray, satcat_path, ucs_pat
     est = ~np.isfinite(mass)
     mass[est] = estimate_mass_kg(obj_type[est], np.asarray(regime)[est], medians)
     size_est = ~np.isfinite(size)
-    small = np.isin(obj_type, ["DEBRIS", "UNKNOWN"])
+    small = (obj_type == "DEBRIS") | (obj_type == "UNKNOWN")
     size[size_est & small] = DEBRIS_SIZE_M
     big = size_est & ~small
     size[big] = sbm_lc_from_mass(mass[big])
