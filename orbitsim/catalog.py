@@ -25,6 +25,7 @@ HEO    everything else: highly eccentric orbits crossing 2,000 km (GTO, Molniya)
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import numpy as np
@@ -312,27 +313,46 @@ def sgp4_elements(cat: Catalog) -> dict:
 
 
 def _make_satrecs(cat: Catalog) -> list:
+    """One ``Satrec`` per row via ``sgp4init`` (ids above 339,999, which have no Alpha-5 form, get
+    ``satnum`` 0), with sgp4's own epoch pair, TLE epoch day and bookkeeping fields."""
     from sgp4.api import WGS72, Satrec
 
     el = sgp4_elements(cat)
-    cols = [np.asarray(a).tolist() for a in (cat.norad_id, *(el[k] for k in (
+    ids = np.where(cat.norad_id <= 339_999, cat.norad_id, 0)
+    intl = [d[2:4] + d[5:] if len(d) > 5 and d[4] == "-" else d[:8] for d in cat.intl_designator]
+    cls = [c or "U" for c in cat.classification]
+    days = np.where(np.isnan(el["epochdays"]), -1.0, el["epochdays"])  # -1: keep sgp4init's value
+    cols = [np.asarray(a).tolist() for a in (ids, *(el[k] for k in (
         "epoch_days", "bstar", "ndot", "nddot", "ecco", "argpo", "inclo", "mo", "no_kozai", "nodeo",
-        "epoch_jd", "epoch_fr")))]
+        "epoch_jd", "epoch_fr")), days, cat.element_set_no, cat.rev_at_epoch, cat.ephemeris_type)]
     out = []
-    for sid, ep, bs, nd, ndd, ec, ap, inc, mo, no, nod, jd, fr in zip(*cols):
-        s = Satrec()
-        s.sgp4init(WGS72, "i", sid if sid <= 339_999 else 0, ep, bs, nd, ndd, ec, ap, inc, mo, no, nod)
-        s.jdsatepoch, s.jdsatepochF = jd, fr
-        out.append(s)
-    for s, days in zip(out, el["epochdays"].tolist()):
-        if days == days:  # TLE rows
-            s.epochdays = days
-    for s, c, intl, el, rev, eph in zip(out, cat.classification, cat.intl_designator, cat.element_set_no.tolist(),
-                                        cat.rev_at_epoch.tolist(), cat.ephemeris_type.tolist()):
-        s.classification = c or "U"
-        s.intldesg = intl[2:4] + intl[5:] if len(intl) > 5 and intl[4] == "-" else intl[:8]
-        s.elnum, s.revnum, s.ephtype = el, rev, eph
+    append = out.append
+    was_enabled = gc.isenabled()
+    gc.disable()  # thousands of new objects, no cycles: skip the collector's repeated scans
+    try:
+        _fill(append, cols, cls, intl, WGS72, Satrec)
+    finally:
+        if was_enabled:
+            gc.enable()
     return out
+
+
+def _fill(append, cols, cls, intl, WGS72, Satrec) -> None:
+    """The per-object loop of :func:`_make_satrecs` (sgp4 has no vectorized initialiser)."""
+    for (sid, ep, bs, nd, ndd, ec, ap, inc, mo, no, nod, jd, fr, day, eln, rev, eph), c, d in zip(
+            zip(*cols), cls, intl):
+        s = Satrec()
+        s.sgp4init(WGS72, "i", sid, ep, bs, nd, ndd, ec, ap, inc, mo, no, nod)
+        s.jdsatepoch = jd
+        s.jdsatepochF = fr
+        if day >= 0.0:
+            s.epochdays = day
+        s.classification = c
+        s.intldesg = d
+        s.elnum = eln
+        s.revnum = rev
+        s.ephtype = eph
+        append(s)
 
 
 # ---------------------------------------------------------------------------------------- loading
