@@ -25,6 +25,7 @@ Times: ``start`` defaults to the latest element-set epoch among the primaries.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -127,17 +128,6 @@ def as_objects(obj, what="primaries") -> ObjectSet:
     return out
 
 
-def _propagate_grid(coef, jd, fr):
-    """SGP4 (:func:`orbitsim.propagation.sgp4`) of every object at every time; failures -> NaN."""
-    from .propagation import sgp4 as prop
-
-    e, r, v = prop(coef, jd, fr)
-    bad = (np.asarray(e) != 0) | ~np.isfinite(r[..., 0]) | ~np.isfinite(v[..., 0])
-    r[bad] = np.nan
-    v[bad] = np.nan
-    return r, v
-
-
 # --------------------------------------------------------------------------------------------
 # results
 # --------------------------------------------------------------------------------------------
@@ -172,6 +162,7 @@ class Conjunctions:
     secondary_name: np.ndarray
     parameters: dict = field(default_factory=dict)
     inputs: list = field(default_factory=list)
+    timings_s: dict = field(default_factory=dict)
 
     _ARRAYS = ("primary_id", "secondary_id", "tca_jd", "tca_fr", "miss_km", "rel_speed_km_s",
                "radial_km", "in_track_km", "cross_track_km", "pc", "pc_max", "hbr_km",
@@ -383,24 +374,27 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
     threads = max(1, get_threads())
     cand_i, cand_j, cand_t = [], [], []
     n_cand_raw = 0
+    timings = {"propagate": 0.0, "sieve": 0.0, "polish": 0.0, "pc": 0.0}
     from .progress import progress as _progress
 
     chunk_starts = list(range(0, n_int, nodes_per_chunk - 1))
     for c0 in _progress(chunk_starts, desc="screening", enabled=progress):
         c1 = min(n_int, c0 + nodes_per_chunk - 1)  # last node index of this chunk
         t_nodes = np.arange(c0, c1 + 1) * h_s
-        R, V = _propagate_grid(coef, np.full(len(t_nodes), jd0), fr0 + t_nodes / 86400.0)
-        R = np.ascontiguousarray(R)
-        V = np.ascontiguousarray(V)
-        speed = np.linalg.norm(V, axis=-1)
+        n_t = len(t_nodes)
+        RT = np.empty((n_t, n_obj, 3))
+        VT = np.empty((n_t, n_obj, 3))
+        stats = np.empty((n_obj, 3))
+        t_a = time.perf_counter()
+        _k.propagate_time_major(coef, np.full(n_t, jd0), fr0 + t_nodes / 86400.0, RT, VT, stats)
+        timings["propagate"] += time.perf_counter() - t_a
         with np.errstate(invalid="ignore"):
-            vp = np.nanmax(speed[:n_prim]) if np.any(np.isfinite(speed[:n_prim])) else 0.0
-            vs = np.nanmax(speed[sec_lo:]) if np.any(np.isfinite(speed[sec_lo:])) else 0.0
-            rad = np.linalg.norm(R, axis=-1)
-            r_min = np.nanmin(rad) if np.any(np.isfinite(rad)) else RE_KM
-            r_max_p = np.nanmax(rad[:n_prim]) if np.any(np.isfinite(rad[:n_prim])) else RE_KM
-        if not np.isfinite(vp) or not np.isfinite(vs):
-            continue
+            if not (np.any(np.isfinite(stats[:n_prim, 0])) and np.any(np.isfinite(stats[sec_lo:, 0]))):
+                continue
+            vp = np.nanmax(stats[:n_prim, 0])
+            vs = np.nanmax(stats[sec_lo:, 0])
+            r_min = np.nanmin(stats[:, 1])
+            r_max_p = np.nanmax(stats[:n_prim if not all_vs_all else n_obj, 2])
         vrel_max = (vp + vs) * 1.02 + 0.1
         half = 0.5 * step_s
         eps_max = float(np.max(eps)) if n_obj else 0.0
@@ -410,17 +404,15 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
         box = r_max_p + pad + 1.0
         cell = pad
         nx = int(math.ceil(2 * box / cell))
-        if nx > 160:
-            nx = 160
-            cell = 2 * box / nx
         n_blocks = min(max(1, threads * 2), c1 - c0)
         cap = 4096
+        t_a = time.perf_counter()
         while True:
             oi = np.empty((n_blocks, cap), np.int64)
             oj = np.empty((n_blocks, cap), np.int64)
             ot = np.empty((n_blocks, cap))
             od = np.empty((n_blocks, cap))
-            counts = _k.sieve_many(R, V, h_s, m_sub, n_blocks, n_prim, sec_lo, all_vs_all, ids, eps,
+            counts = _k.sieve_many(RT, VT, h_s, m_sub, n_blocks, n_prim, sec_lo, all_vs_all, ids, eps,
                                    epsv, threshold_km, pad, accel, box, cell, nx, oi, oj, ot, od)
             if counts.max() <= cap:
                 break
@@ -428,6 +420,7 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
             if cap * n_blocks * 32 > 4 * 2**30:
                 raise ResourceError("screening: more than ~100 M candidate encounters in one chunk; "
                                     "lower the threshold or the window")
+        timings["sieve"] += time.perf_counter() - t_a
         for b in range(n_blocks):
             cand_i.append(oi[b, :counts[b]])
             cand_j.append(oj[b, :counts[b]])
@@ -443,8 +436,10 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
     n_c = len(t)
     r1, v1, r2, v2 = (np.full((n_c, 3), np.nan) for _ in range(4))
     ok = np.zeros(n_c, bool)
+    t_a = time.perf_counter()
     if n_c:
         _k.polish_many(coef, ci, cj, jd0, fr0, t, step_s, 1e-5, 12, r1, v1, r2, v2, ok)
+    timings["polish"] = time.perf_counter() - t_a
     dr = r2 - r1
     miss = np.linalg.norm(dr, axis=1)
     keep = ok & (miss <= threshold_km) & (t >= 0.0) & (t <= window_s)
@@ -472,7 +467,9 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
         s_rows = sec_keep[cj - n_prim]
         sec_objs = sec
     hbr = risk.hard_body_radius_km(prim.size_m[p_rows], sec_objs.size_m[s_rows])
+    t_a = time.perf_counter()
     pc, pcm = risk.pc_encounters(r1, v1, r2, v2, hbr, sigma_ric_km, with_max=with_pc_max)
+    timings["pc"] = time.perf_counter() - t_a
 
     tca_fr_total = fr0 + t / 86400.0
     whole = np.floor(tca_fr_total)
@@ -510,4 +507,5 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
         secondary_name=sec_objs.name[s_rows].astype(object),
         parameters=params,
         inputs=inputs,
+        timings_s=timings,
     )

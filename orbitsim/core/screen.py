@@ -38,7 +38,7 @@ import math
 import numpy as np
 
 from ._jit import jit, prange
-from .sgp4 import sgp4_one
+from .sgp4 import sgp4_one, sgp4_row_times
 from .sgp4_init import C_EPOCH_FR, C_EPOCH_JD
 
 #: Earth's gravitational parameter, WGS72 (docs/interfaces.md, sgp4.earth_gravity.wgs72), km^3/s^2.
@@ -79,9 +79,55 @@ def hermite_error_bound_km(perigee_radius_km, eccentricity, h_s):
 
 
 @jit
-def _range_rate(R, V, i, j, k, h, s, ri, vi, rj, vj):
-    hermite_state(R[i, k], V[i, k], R[i, k + 1], V[i, k + 1], h, s, ri, vi)
-    hermite_state(R[j, k], V[j, k], R[j, k + 1], V[j, k + 1], h, s, rj, vj)
+def _slot(ix, iy, iz, mask):
+    """Hash of integer cell coordinates into ``[0, mask]`` (Teschner et al. 2003 primes)."""
+    return ((ix * 73856093) ^ (iy * 19349663) ^ (iz * 83492791)) & mask
+
+
+@jit
+def _cubic_coefficients(RT, VT, k, h, valid, C):
+    """Power-basis coefficients of every object's Hermite cubic on node interval ``k``:
+    ``r(s) = C[o,0] + s C[o,1] + s^2 C[o,2] + s^3 C[o,3]``, ``s`` in [0, 1]."""
+    n_obj = RT.shape[1]
+    for o in range(n_obj):
+        ok = not (math.isnan(RT[k, o, 0]) or math.isnan(RT[k + 1, o, 0]))
+        valid[o] = ok
+        if not ok:
+            continue
+        for c in range(3):
+            p0 = RT[k, o, c]
+            p1 = RT[k + 1, o, c]
+            m0 = VT[k, o, c] * h
+            m1 = VT[k + 1, o, c] * h
+            C[o, 0, c] = p0
+            C[o, 1, c] = m0
+            C[o, 2, c] = -3.0 * p0 - 2.0 * m0 + 3.0 * p1 - m1
+            C[o, 3, c] = 2.0 * p0 + m0 - 2.0 * p1 + m1
+
+
+@jit
+def _eval_cubic(C, o, s, h, r, v):
+    for c in range(3):
+        r[c] = C[o, 0, c] + s * (C[o, 1, c] + s * (C[o, 2, c] + s * C[o, 3, c]))
+        v[c] = (C[o, 1, c] + s * (2.0 * C[o, 2, c] + 3.0 * s * C[o, 3, c])) / h
+
+
+@jit
+def _eval_pos(C, o, s, r):
+    for c in range(3):
+        r[c] = C[o, 0, c] + s * (C[o, 1, c] + s * (C[o, 2, c] + s * C[o, 3, c]))
+
+
+@jit
+def _eval_vel(C, o, s, h, v):
+    for c in range(3):
+        v[c] = (C[o, 1, c] + s * (2.0 * C[o, 2, c] + 3.0 * s * C[o, 3, c])) / h
+
+
+@jit
+def _range_rate(C, i, j, h, s, ri, vi, rj, vj):
+    _eval_cubic(C, i, s, h, ri, vi)
+    _eval_cubic(C, j, s, h, rj, vj)
     g = 0.0
     for c in range(3):
         g += (rj[c] - ri[c]) * (vj[c] - vi[c])
@@ -89,15 +135,15 @@ def _range_rate(R, V, i, j, k, h, s, ri, vi, rj, vj):
 
 
 @jit
-def sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, eps_km, epsv_km_s,
+def sieve_block(RT, VT, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, eps_km, epsv_km_s,
                 threshold_km, pad_km, accel_km_s2, box_km, cell_km, nx,
                 out_i, out_j, out_t, out_d):
     """Sieve node intervals ``k_lo..k_hi-1`` of one chunk; return the number of candidates found.
 
     Parameters
     ----------
-    R, V : (n_obj, n_nodes, 3) float64
-        Node positions (km) and velocities (km/s); NaN rows are skipped.
+    RT, VT : (n_nodes, n_obj, 3) float64
+        Node positions (km) and velocities (km/s), time-major; NaN rows are skipped.
     h_s : float
         Node spacing, s. ``m_sub`` fine intervals per node interval.
     n_prim : int
@@ -110,48 +156,56 @@ def sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, e
     threshold_km, pad_km, accel_km_s2 : float
         Screening distance, grid query radius, relative-acceleration bound.
     box_km, cell_km, nx : float, float, int
-        The dense grid covers ``[-box_km, box_km)^3`` with ``nx^3`` cells of ``cell_km``.
+        The grid covers ``[-box_km, box_km)^3`` with ``nx^3`` cells of ``cell_km``, hashed into
+        a table of about twice as many slots as objects.
     out_i, out_j, out_t, out_d : arrays
         Candidate primary index, secondary index, approximate TCA (s from the chunk's first node)
         and interpolated miss (km). Writing stops at capacity; the count keeps going.
     """
-    n_obj = R.shape[0]
+    n_obj = RT.shape[1]
     cap = out_i.shape[0]
     dt = h_s / m_sub
-    head = np.full(nx * nx * nx, -1, np.int64)
+    half = 0.5 * dt
+    # cells are hashed into a small table (a slot may hold several cells: only more pairs to test)
+    n_slots = 1024
+    while n_slots < 2 * n_obj:
+        n_slots *= 2
+    mask = n_slots - 1
+    head = np.full(n_slots, -1, np.int64)
     nxt = np.full(n_obj, -1, np.int64)
     cell_of = np.full(n_obj, -1, np.int64)
     pos = np.empty((n_obj, 3))
-    vel = np.empty((n_obj, 3))
+    C = np.empty((n_obj, 4, 3))
     valid = np.zeros(n_obj, np.bool_)
     ri = np.empty(3)
     vi = np.empty(3)
     rj = np.empty(3)
     vj = np.empty(3)
+    ra = np.empty(3)
+    va = np.empty(3)
+    rb = np.empty(3)
+    vb = np.empty(3)
     rtmp = np.empty(3)
-    vtmp = np.empty(3)
     count = 0
     q_hi = n_obj if all_vs_all else n_prim
+    pad2 = pad_km * pad_km
     for k in range(k_lo, k_hi):
-        # objects with both nodes valid
-        for o in range(n_obj):
-            valid[o] = not (math.isnan(R[o, k, 0]) or math.isnan(R[o, k + 1, 0]))
+        _cubic_coefficients(RT, VT, k, h_s, valid, C)
         for sub in range(m_sub):
             s_mid = (sub + 0.5) / m_sub
             # interpolate and insert secondaries
             for o in range(sec_lo, n_obj):
                 if not valid[o]:
                     continue
-                hermite_state(R[o, k], V[o, k], R[o, k + 1], V[o, k + 1], h_s, s_mid, rtmp, vtmp)
+                _eval_pos(C, o, s_mid, rtmp)
                 for c in range(3):
                     pos[o, c] = rtmp[c]
-                    vel[o, c] = vtmp[c]
                 ix = int(math.floor((rtmp[0] + box_km) / cell_km))
                 iy = int(math.floor((rtmp[1] + box_km) / cell_km))
                 iz = int(math.floor((rtmp[2] + box_km) / cell_km))
                 if ix < 0 or iy < 0 or iz < 0 or ix >= nx or iy >= nx or iz >= nx:
                     continue
-                cidx = ix + nx * (iy + nx * iz)
+                cidx = _slot(ix, iy, iz, mask)
                 cell_of[o] = cidx
                 nxt[o] = head[cidx]
                 head[cidx] = o
@@ -160,10 +214,10 @@ def sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, e
                 if not valid[p]:
                     continue
                 if p < sec_lo:
-                    hermite_state(R[p, k], V[p, k], R[p, k + 1], V[p, k + 1], h_s, s_mid, rtmp, vtmp)
+                    _eval_pos(C, p, s_mid, rtmp)
                     for c in range(3):
                         pos[p, c] = rtmp[c]
-                        vel[p, c] = vtmp[c]
+                have_vp = False
                 ix = int(math.floor((pos[p, 0] + box_km) / cell_km))
                 iy = int(math.floor((pos[p, 1] + box_km) / cell_km))
                 iz = int(math.floor((pos[p, 2] + box_km) / cell_km))
@@ -179,7 +233,7 @@ def sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, e
                             cx = ix + dx
                             if cx < 0 or cx >= nx:
                                 continue
-                            q = head[cx + nx * (cy + nx * cz)]
+                            q = head[_slot(cx, cy, cz, mask)]
                             while q >= 0:
                                 if (all_vs_all and q <= p) or ids[q] == ids[p]:
                                     q = nxt[q]
@@ -188,15 +242,18 @@ def sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, e
                                 d1 = pos[q, 1] - pos[p, 1]
                                 d2 = pos[q, 2] - pos[p, 2]
                                 dd = d0 * d0 + d1 * d1 + d2 * d2
-                                if dd <= pad_km * pad_km:
-                                    u0 = vel[q, 0] - vel[p, 0]
-                                    u1 = vel[q, 1] - vel[p, 1]
-                                    u2 = vel[q, 2] - vel[p, 2]
+                                if dd <= pad2:
+                                    if not have_vp:
+                                        _eval_vel(C, p, s_mid, h_s, vi)
+                                        have_vp = True
+                                    _eval_vel(C, q, s_mid, h_s, vj)
+                                    u0 = vj[0] - vi[0]
+                                    u1 = vj[1] - vi[1]
+                                    u2 = vj[2] - vi[2]
                                     uu = u0 * u0 + u1 * u1 + u2 * u2
                                     tau = 0.0
                                     if uu > 0.0:
                                         tau = -(d0 * u0 + d1 * u1 + d2 * u2) / uu
-                                    half = 0.5 * dt
                                     if tau > half:
                                         tau = half
                                     elif tau < -half:
@@ -211,8 +268,8 @@ def sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, e
                                     if dmin <= threshold_km + margin:
                                         s0 = sub / m_sub
                                         s1 = (sub + 1.0) / m_sub
-                                        g0 = _range_rate(R, V, p, q, k, h_s, s0, ri, vi, rj, vj)
-                                        g1 = _range_rate(R, V, p, q, k, h_s, s1, ri, vi, rj, vj)
+                                        g0 = _range_rate(C, p, q, h_s, s0, ra, va, rb, vb)
+                                        g1 = _range_rate(C, p, q, h_s, s1, ra, va, rb, vb)
                                         if g0 < 0.0 and g1 >= 0.0:
                                             # Illinois (regula falsi) on the interpolated range rate
                                             a = s0
@@ -223,7 +280,7 @@ def sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, e
                                             sr = a
                                             for _it in range(60):
                                                 sr = (a * gb - b * ga) / (gb - ga)
-                                                gr = _range_rate(R, V, p, q, k, h_s, sr, ri, vi, rj, vj)
+                                                gr = _range_rate(C, p, q, h_s, sr, ra, va, rb, vb)
                                                 if gr < 0.0:
                                                     a = sr
                                                     ga = gr
@@ -238,10 +295,10 @@ def sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, e
                                                     side = 1
                                                 if (b - a) * h_s < 1e-4:
                                                     break
-                                            _range_rate(R, V, p, q, k, h_s, sr, ri, vi, rj, vj)
+                                            _range_rate(C, p, q, h_s, sr, ra, va, rb, vb)
                                             dm = 0.0
                                             for c in range(3):
-                                                dm += (rj[c] - ri[c]) ** 2
+                                                dm += (rb[c] - ra[c]) ** 2
                                             if count < cap:
                                                 out_i[count] = p
                                                 out_j[count] = q
@@ -259,23 +316,62 @@ def sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids, e
 
 
 @jit(parallel=True)
-def sieve_many(R, V, h_s, m_sub, n_blocks, n_prim, sec_lo, all_vs_all, ids, eps_km, epsv_km_s,
+def sieve_many(RT, VT, h_s, m_sub, n_blocks, n_prim, sec_lo, all_vs_all, ids, eps_km, epsv_km_s,
                threshold_km, pad_km, accel_km_s2, box_km, cell_km, nx,
                out_i, out_j, out_t, out_d):
     """Run :func:`sieve_block` on ``n_blocks`` contiguous groups of node intervals in parallel.
 
-    The output arrays are ``(n_blocks, capacity)``; returns the candidate count of each block
-    (a count above capacity means the caller must retry with more room).
+    ``RT, VT`` are time-major ``(n_nodes, n_obj, 3)``. The output arrays are
+    ``(n_blocks, capacity)``; returns the candidate count of each block (a count above capacity
+    means the caller must retry with more room).
     """
-    n_int = R.shape[1] - 1
+    n_int = RT.shape[0] - 1
     counts = np.zeros(n_blocks, np.int64)
     for b in prange(n_blocks):
         k_lo = (n_int * b) // n_blocks
         k_hi = (n_int * (b + 1)) // n_blocks
-        counts[b] = sieve_block(R, V, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids,
+        counts[b] = sieve_block(RT, VT, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids,
                                 eps_km, epsv_km_s, threshold_km, pad_km, accel_km_s2, box_km,
                                 cell_km, nx, out_i[b], out_j[b], out_t[b], out_d[b])
     return counts
+
+
+@jit(parallel=True)
+def propagate_time_major(coef, jd, fr, RT, VT, stats):
+    """SGP4 of every row of ``coef`` at every time into time-major ``RT, VT`` (n_t, n_obj, 3).
+
+    Rows that fail (error code, non-finite) hold NaN. ``stats`` (n_obj, 3) receives each
+    object's maximum speed (km/s), minimum and maximum radius (km) over the times (NaN if none).
+    """
+    n_obj = coef.shape[0]
+    n_t = jd.shape[0]
+    for i in prange(n_obj):
+        err = np.zeros(n_t, np.int64)
+        r = np.empty((n_t, 3))
+        v = np.empty((n_t, 3))
+        sgp4_row_times(coef[i], jd, fr, err, r, v)
+        vmax = -1.0
+        rmin = 1e300
+        rmax = -1.0
+        for j in range(n_t):
+            bad = err[j] != 0 or math.isnan(r[j, 0]) or math.isnan(v[j, 0])
+            for c in range(3):
+                RT[j, i, c] = math.nan if bad else r[j, c]
+                VT[j, i, c] = math.nan if bad else v[j, c]
+            if not bad:
+                sp = math.sqrt(v[j, 0] ** 2 + v[j, 1] ** 2 + v[j, 2] ** 2)
+                rr = math.sqrt(r[j, 0] ** 2 + r[j, 1] ** 2 + r[j, 2] ** 2)
+                vmax = max(vmax, sp)
+                rmin = min(rmin, rr)
+                rmax = max(rmax, rr)
+        if vmax < 0.0:
+            stats[i, 0] = math.nan
+            stats[i, 1] = math.nan
+            stats[i, 2] = math.nan
+        else:
+            stats[i, 0] = vmax
+            stats[i, 1] = rmin
+            stats[i, 2] = rmax
 
 
 @jit
