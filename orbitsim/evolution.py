@@ -226,7 +226,7 @@ def decay_elements(a_km, e, inc_deg, raan_deg, argp_deg, mean_anomaly_deg, balli
                    reentry_altitude_km: float = DEFAULT_REENTRY_ALTITUDE_KM,
                    output_years=DEFAULT_OUTPUT_YEARS, shell_edges_km=None, occupancy_bin_years=None,
                    f107_scale: float = 1.0, f107_sfu: float | None = None, ap: float | None = None,
-                   tol_frac: float = 0.1, dt_max_days: float = 365.25, threads: int | None = None,
+                   tol_frac: float = 0.1, dt_max_days: float = 1000.0, threads: int | None = None,
                    space_weather_path=None, table: "atm.DensityTable | None" = None,
                    parameters: dict | None = None) -> DecayResult:
     """Propagate mean elements (plain arrays) to re-entry or the horizon.

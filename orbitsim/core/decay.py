@@ -93,7 +93,10 @@ def secular_rates(a_km, e, inc):
 
 @jit
 def _fill_log_density(cum, t0, t1, jlo, jhi, buf):
-    """buf[j - jlo] = log of the time-averaged density over [t0, t1] (days) at grid index j."""
+    """buf[j - jlo] = log of the time-averaged density over [t0, t1] (days) at grid index j.
+
+    Returns the highest index filled (<= jhi).
+    """
     nd = cum.shape[0] - 1
     if t0 < 0.0:
         t0 = 0.0
@@ -105,7 +108,9 @@ def _fill_log_density(cum, t0, t1, jlo, jhi, buf):
         k = int(math.floor(t0))
         for j in range(jlo, jhi + 1):
             buf[j - jlo] = math.log(max(cum[k + 1, j] - cum[k, j], 1e-300))
-        return
+            if j >= jlo + 2 and buf[j - jlo] < buf[0] - 40.0:
+                return j
+        return jhi
     k0 = int(math.floor(t0))
     f0 = t0 - k0
     k1 = int(math.floor(t1))
@@ -115,6 +120,11 @@ def _fill_log_density(cum, t0, t1, jlo, jhi, buf):
         c0 = cum[k0, j] + (cum[k0 + 1, j] - cum[k0, j]) * f0
         c1 = cum[k1, j] + (cum[k1 + 1, j] - cum[k1, j]) * f1
         buf[j - jlo] = math.log(max((c1 - c0) * inv, 1e-300))
+        # e^-40 of the lowest altitude's density no longer matters to any orbit average: stop, and
+        # let _log_rho extrapolate the last slope above
+        if j >= jlo + 2 and buf[j - jlo] < buf[0] - 40.0:
+            return j
+    return jhi
 
 
 @jit
@@ -328,7 +338,7 @@ def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
             jhi = nalt - 1
         if jhi < jlo + 1:
             jhi = jlo + 1
-        _fill_log_density(cum, t, t + dt, jlo, jhi, buf)
+        jhi = _fill_log_density(cum, t, t + dt, jlo, jhi, buf)
         # gravity rates at the start state: the perigee turns during the step; the drag is averaged
         # over the phases of the eccentricity vector's turn about the frozen point (J3) it spans
         mdot0, wdot0, odot0, _n0 = secular_rates(a_km, e, inc)
