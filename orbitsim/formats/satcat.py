@@ -47,6 +47,7 @@ import csv
 import io
 import math
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -89,37 +90,48 @@ def _key(path) -> tuple:
     return str(p), st.st_size, st.st_mtime_ns
 
 
-def _rows(path) -> tuple[list[str], list[list[str]]]:
+def _rows(path) -> tuple[list[str], np.ndarray]:
+    """Header and an ``(n, width)`` object array of the cells (short rows padded with ``""``)."""
     text = decode_text(Path(path).read_bytes())
-    if '"' in text:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    else:  # fast path: no quoting, so a plain split is exact
-        rows = [line.split(",") for line in text.splitlines()]
-    rows = [r for r in rows if r and any(c.strip() for c in r)]
-    if not rows:
-        return [], []
-    return [h.strip() for h in rows[0]], rows[1:]
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        return [], np.empty((0, 0), dtype=object)
+    if '"' not in text:  # no quoting: a plain split is exact
+        commas = list(map(str.count, lines, repeat(",")))
+        if commas.count(commas[0]) == len(commas):  # rectangular: one split of the whole body
+            header = [h.strip() for h in lines[0].split(",")]
+            cells = ",".join(lines[1:]).split(",") if len(lines) > 1 else []
+            return header, np.array(cells, dtype=object).reshape(len(lines) - 1, len(header))
+        rows = [ln.split(",") for ln in lines]
+    else:
+        rows = [r for r in csv.reader(io.StringIO(text, newline="")) if r and any(c.strip() for c in r)]
+    header = [h.strip() for h in rows[0]]
+    width = len(header)
+    table = np.full((len(rows) - 1, width), "", dtype=object)
+    for i, r in enumerate(rows[1:]):
+        table[i, :min(width, len(r))] = r[:width]
+    return header, table
 
 
-def _col(header, rows, *names, default=""):
+def _col(header, table, *names, default=""):
     lower = [h.lower() for h in header]
     for name in names:
         if name.lower() in lower:
-            j = lower.index(name.lower())
-            return [r[j].strip() if j < len(r) else default for r in rows]
-    return [default] * len(rows)
+            return list(map(str.strip, table[:, lower.index(name.lower())]))
+    return [default] * len(table)
 
 
 def _ids(values) -> np.ndarray:
+    try:
+        return np.array(values, dtype=object).astype(np.int64)  # the usual case: all digits
+    except (ValueError, TypeError, OverflowError):
+        pass
     out = np.full(len(values), -1, np.int64)
     for i, v in enumerate(values):
-        if v.isdigit():
-            out[i] = int(v)
-        else:
-            try:
-                out[i] = int(float(v))
-            except ValueError:
-                pass
+        try:
+            out[i] = int(float(v))
+        except (ValueError, OverflowError):
+            pass
     return out
 
 
@@ -141,20 +153,26 @@ _TYPES = {"PAYLOAD": "PAYLOAD", "PAY": "PAYLOAD", "ROCKET BODY": "ROCKET BODY", 
 @lru_cache(maxsize=4)
 def _read_satcat(key) -> dict:
     header, rows = _rows(key[0])
-    launch = np.array([d if len(d) == 10 else "NaT" for d in _col(header, rows, "launch_date", "LAUNCH_DATE")],
-                      dtype="datetime64[D]")
+    dates = _col(header, rows, "launch_date", "LAUNCH_DATE")
+    try:
+        launch = np.array(dates, dtype="datetime64[D]")  # "" reads as NaT
+    except ValueError:
+        launch = np.array([d if len(d) == 10 else "NaT" for d in dates], dtype="datetime64[D]")
     rcs = np.full(len(rows), np.nan)
-    for i, v in enumerate(_col(header, rows, "rcs", "RCS", "rcs_size")):
-        try:
-            rcs[i] = float(v)
-        except ValueError:
-            pass
+    if any(h.lower() == "rcs" for h in header):  # newer CelesTrak SATCAT files: RCS in m^2
+        for i, v in enumerate(_col(header, rows, "rcs")):
+            try:
+                rcs[i] = float(v)
+            except ValueError:
+                pass
+    types = np.array(_col(header, rows, "object_type", "OBJECT_TYPE"), dtype=str)  # fixed width: fast unique
+    uniq, inverse = np.unique(types, return_inverse=True)
+    types = np.array([_TYPES.get(t.upper(), "UNKNOWN") for t in uniq] or [""], dtype=object)[inverse]
     return _sorted({
         "norad_id": _ids(_col(header, rows, "norad_cat_id", "NORAD_CAT_ID")),
         "name": np.array(_col(header, rows, "object_name", "SATNAME"), dtype=object),
         "intl_designator": np.array(_col(header, rows, "object_id", "INTLDES"), dtype=object),
-        "object_type": np.array([_TYPES.get(t.upper(), "UNKNOWN") for t in _col(header, rows, "object_type",
-                                                                                "OBJECT_TYPE")], dtype=object),
+        "object_type": types,
         "owner": np.array(_col(header, rows, "owner", "OWNER", "COUNTRY"), dtype=object),
         "launch_date": launch,
         "rcs_m2": rcs,
