@@ -7,9 +7,10 @@ Three layers, each documented where it is defined:
    45-day PRD forecast), the monthly PRM forecast to 2041-10 (interpolated to days; Ap is not given
    there and is set to the observed mean), and after that a **solar-cycle model**
    (:class:`SolarCycleModel`): ``F10.7(t) = mean + amplitude * cos(2 pi (t - t_max) / period)``
-   fitted by least squares to the observed monthly means 1998-07 .. 2026-04. The fitted values
-   (mean ~ 118 sfu, amplitude ~ 50 sfu, period ~ 10.9 y, maxima near 2002.0 and 2024.0) are
-   recomputed from the file and printed by ``repr``. Dates *before* 1998-07 use the same model
+   fitted by least squares to the observed monthly means 1998-07 .. 2026-04. With the bundled
+   file the fit is mean 110.6 sfu, amplitude 49.4 sfu, period 11.72 y, maxima at 2025.05 (and
+   2013.33, 2001.61); it is recomputed from the file and printed by ``repr``. The model is blended
+   linearly into the last forecast value over the first year after it. Dates *before* 1998-07 use the same model
    and raise :class:`SpaceWeatherFallbackWarning`; dates after the file's monthly forecast use it
    and warn too. F10.7 is clamped to >= 65 sfu (the observed floor of solar minima).
 
@@ -106,8 +107,8 @@ _LOW_RHO = np.array([5.604e-7, 9.708e-8, 2.222e-8])
 _J71_R, _J71_M, _J71_N = 0.3, 2.2, 3.0
 _J71_BETA, _J71_P, _J71_GAMMA = np.radians(-37.0), np.radians(6.0), np.radians(43.0)
 
-#: Climatological Ap used where the file gives none (the monthly PRM forecast) and in the
-#: solar-cycle model: the mean of the observed daily Ap, set when the file is read.
+#: Lowest F10.7 the solar-cycle model returns (sfu): the observed floor of solar minima. Where the
+#: file gives no Ap (the monthly PRM forecast) and in the model, Ap is the mean observed daily Ap.
 _F107_FLOOR = 65.0
 
 
@@ -339,8 +340,7 @@ def daily_indices(jd_start: float, n_days: int, sw: SpaceWeather | None = None,
 
 
 def _iso_day(jd: float) -> str:
-    return str(np.datetime64(int(round(jd - _JD_UNIX - 0.5)), "D")) if False else str(
-        (np.datetime64("1970-01-01") + np.timedelta64(int(np.floor(jd - _JD_UNIX + 1e-9)), "D")))
+    return str(np.datetime64("1970-01-01") + np.timedelta64(int(np.floor(jd - _JD_UNIX + 1e-9)), "D"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,9 +402,8 @@ def density_profile_kg_m3(altitude_km, t_inf_k) -> np.ndarray:
         xi_b = _geopotential_xi_km(np.full_like(t, z_b))
         t_b = temp(xi_b)
         m = m_amu * _AMU_KG
+        # (H, bounded at 500 km, is continued below its boundary in diffusive equilibrium too)
         n = n_b * (t_b / t) ** (1.0 + alpha) * np.exp(-(m * g120 / _K_BOLTZMANN) * (i_z - integral(xi_b)))
-        if z_b > _Z120_KM:
-            n = np.where(zc >= z_b, n, n)  # diffusive equilibrium continued below its boundary
         rho = rho + n * m
     low = z < _Z120_KM
     if np.any(low):

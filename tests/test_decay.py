@@ -342,3 +342,28 @@ def test_result_counts_fragment_years_and_occupancy(quiet):
     c = r.counts_at([1 / 12, 1, 5, 10])
     assert c[10.0] == 1 + int(np.isnan(r.decay_jd[1]))
     assert list(r.decay_dates_utc()[2:]) == [""]
+
+
+# ------------------------------------------------------------------------------------- CLI
+def test_cli_writes_decay_dates_and_matches_the_python_api(tmp_path, quiet):
+    from orbitsim import catalog
+    from orbitsim.cli import main
+
+    src = data.data_path(data.ASAT_PRE_EVENT_TLE)
+    out = tmp_path / "decay.csv"
+    assert main(["decay", str(src), "--start", "2019-03-27", "--years", "3", "--out", str(out)]) == 0
+    with open(out, newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ["norad_id", "decay_date_utc"]
+    got = {int(r["norad_id"]): r["decay_date_utc"] for r in rows}
+    assert set(got) == {13552, 43947}
+    # Microsat-R (~280 x 290 km, deep solar minimum) re-enters within the 3 years; Cosmos 1408
+    # (~480 km, epoch 2021-11) is propagated from its own epoch and is still up at 2022-03
+    assert got[43947].startswith(("2019", "2020", "2021")) and got[13552] == ""
+    res = ev.decay(catalog.load(src), start="2019-03-27", years=3)
+    py = dict(zip(res.norad_id.tolist(), res.decay_dates_utc().tolist()))
+    assert py == got
+    assert (tmp_path / "decay.csv.provenance.json").exists()
+    # existing output without --force, and a bad horizon: one-line errors, no traceback
+    assert main(["decay", str(src), "--years", "3", "--out", str(out)]) == 3
+    assert main(["decay", str(src), "--years", "-2", "--out", str(tmp_path / "x.csv")]) == 1
