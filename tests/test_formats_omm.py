@@ -120,3 +120,16 @@ def test_malformed_files_report(blob, tmp_path):
     fields, rejected = (omm.parse_omm_json if blob[:1] in (b"[", b"{") else omm.parse_omm_csv)(blob, "m")
     assert len(fields["norad_id"]) == 0 and rejected
     assert all(isinstance(r.reason, str) for r in rejected)
+
+
+def test_epoch_forms():
+    base = {"NORAD_CAT_ID": 5, "MEAN_MOTION": 15.0, "ECCENTRICITY": 0.001, "INCLINATION": 51.6,
+            "RA_OF_ASC_NODE": 10.0, "ARG_OF_PERICENTER": 20.0, "MEAN_ANOMALY": 30.0, "BSTAR": 1e-4,
+            "MEAN_MOTION_DOT": 0.0, "MEAN_MOTION_DDOT": 0.0}
+    epochs = ["2026-07-10T03:44:00.383136", "2026-07-10T03:44:00.383136Z", "2026-07-10T04:44:00.383136+01:00",
+              12345, "12345", None, "yesterday"]
+    recs = [dict(base, EPOCH=e, NORAD_CAT_ID=k + 1) for k, e in enumerate(epochs)]
+    fields, rejected = omm.parse_omm_json(json.dumps(recs).encode(), "e.json")
+    assert list(fields["norad_id"]) == [1, 2, 3]
+    assert len(set(fields["epoch_fr"])) == 1  # the same UTC instant three ways
+    assert [r.line for r in rejected] == [4, 5, 6, 7] and all("EPOCH" in r.reason for r in rejected)

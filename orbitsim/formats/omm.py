@@ -110,25 +110,31 @@ def _to_int(values, label, reason, default=None):
 
 
 def _to_epoch(values, reason):
+    """ISO 8601 epochs as datetime64[us]; a zone suffix (Z, +hh:mm) is converted to UTC by numpy,
+    whose warning about it is silenced here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return _parse_epochs(values, reason)
+
+
+def _parse_epochs(values, reason):
     try:  # fast path: plain ISO 8601 text (CelesTrak's); a trailing Z is UTC, which numpy warns about
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            t = np.array(values, dtype="datetime64[us]")
-        if len(t) and not np.isnat(t).any() and all(isinstance(v, str) for v in values[:1]):
+        t = np.array(values, dtype="datetime64[us]")
+        if len(t) and not np.isnat(t).any() and all(isinstance(v, str) and "-" in v for v in values):
             return t
     except (ValueError, TypeError):
         pass
     strs = [str(v).strip().rstrip("Zz") if v is not None else "" for v in values]
     try:
         t = np.array(strs, dtype="datetime64[us]")
-        if np.isnat(t).any():
+        if np.isnat(t).any() or not all("-" in s for s in strs):  # "12345" would read as a year
             raise ValueError
     except (ValueError, TypeError):
         t = np.empty(len(strs), "datetime64[us]")
         for i, s in enumerate(strs):
             try:
                 t[i] = np.datetime64(s, "us")
-                if np.isnat(t[i]):
+                if np.isnat(t[i]) or "-" not in s:
                     raise ValueError
             except (ValueError, TypeError):
                 t[i] = np.datetime64("2000-01-01", "us")
