@@ -32,9 +32,11 @@ def register(subparsers) -> None:
                               description="Inspect and subset element-set catalogs (TLE/3LE, OMM CSV/JSON).")
     sub = p.add_subparsers(dest="catalog_command", metavar="ACTION", parser_class=type(p))
     info = sub.add_parser("info", help="counts by regime, type and owner; epoch range; rejected records",
-                          description="Summarise a catalog: counts by regime, object type and owner, epoch "
-                                      "range, duplicates and rejected records. Without FILE: the embedded "
-                                      "default catalog (CelesTrak active payloads + four debris groups).",
+                          description="Summarise a catalog: counts by regime, object type and owner, epoch\n"
+                                      "range, duplicates and rejected records. Without FILE: the embedded default\n"
+                                      "catalog (CelesTrak active payloads + four debris groups), joined with SATCAT\n"
+                                      "and UCS. Regimes by altitude: LEO apogee < 2,000 km; MEO perigee >= 2,000 and\n"
+                                      "apogee < 35,286 km; GEO perigee and apogee within 35,786 +/- 500 km; HEO the rest.",
                           epilog=INFO_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(info)
     info.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -43,7 +45,8 @@ def register(subparsers) -> None:
                       help="rejected records listed (default 20; all in --json)")
     info.set_defaults(func=run_info)
     sel = sub.add_parser("select", help="write a subset (regime, altitude, type, owner, active) to a file",
-                         description="Select objects and write them as 3LE, OMM CSV or OMM JSON.",
+                         description="Select objects and write them as 3LE, OMM CSV or OMM JSON (atomically).\n"
+                                     "Filters combine (AND). 3LE cannot hold ids above 339,999: use OMM for those.",
                          epilog=SELECT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(sel)
     sel.add_argument("--regime", nargs="+", choices=["LEO", "MEO", "GEO", "HEO"], help="orbit regime(s)")
