@@ -49,7 +49,8 @@ def register(subparsers) -> None:
                                      "Filters combine (AND). 3LE cannot hold ids above 339,999: use OMM for those.",
                          epilog=SELECT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(sel)
-    sel.add_argument("--regime", nargs="+", choices=["LEO", "MEO", "GEO", "HEO"], help="orbit regime(s)")
+    sel.add_argument("--regime", nargs="+", type=str.upper, choices=["LEO", "MEO", "GEO", "HEO"],
+                     help="orbit regime(s)")
     sel.add_argument("--altitude", nargs=2, type=float, metavar=("MIN_KM", "MAX_KM"),
                      help="perigee >= MIN_KM and apogee <= MAX_KM")
     sel.add_argument("--crossing", action="store_true", help="with --altitude: orbits that cross the band")
