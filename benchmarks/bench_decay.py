@@ -138,7 +138,8 @@ def run(quick: bool = False) -> list[dict]:
     a, e, inc, raan, argp, mm = ev.state_to_elements(sub.r_km, sub.v_km_s)
     bc = 2.2 * sub.area_to_mass_m2_per_kg
     t0 = time.perf_counter()
-    ours = ev.decay(sub, years=years, table=tab, threads=1)
+    ours = ev.decay_elements(a, e, np.degrees(inc), np.degrees(raan), np.degrees(argp), np.degrees(mm), bc, ep,
+                             years=years, table=tab, threads=1)
     t_ours = time.perf_counter() - t0
     sample = (a, e, inc, argp, bc, np.full(m, ep - tab.jd0))
     t0 = time.perf_counter()

@@ -18,8 +18,9 @@ Ballistic coefficient ``B = Cd A/M`` (m^2/kg), ``Cd = 2.2`` (model notes sec. 2)
   ~2x the real one at 400 km and ~30x at 800 km, so B* alone understates B for high objects.
 
 Mean elements: TLE (Kozai) mean motion is converted to Brouwer's as SGP4 does, ``a = (mu/n^2)^(1/3)``.
-Fragment states are converted to osculating two-body elements and used as mean elements (the
-short-period J2 difference, ~10 km in a, is below the model's drag uncertainty over decades).
+Fragment states are converted to the SGP4 mean elements that reproduce them (the propagation
+stage's fixed point), so a cloud and its exported element sets decay alike; fragments where that
+fails start from osculating two-body elements.
 
 Re-entry altitude: 120 km perigee (documented default; from there a circular orbit lasts under a
 day and an eccentric one a few passes).
@@ -361,6 +362,10 @@ def decay(catalog_or_cloud, start=None, years: float = 25.0, *, cd: float = CD_D
         Drag coefficient for objects with a known A/M (default 2.2).
     bstar_conversion : {"reference", "calibrated"}
         How B is derived from B* when A/M is unknown (module docstring).
+    elements : {"sgp4", "osculating"}, keyword, clouds only
+        Start a cloud's fragments from the SGP4 mean elements that reproduce their states
+        (default; :func:`orbitsim.propagation.fragment_elements`), or from the osculating two-body
+        elements (short-period J2 then biases a by up to ~10 km).
     **kwargs
         Passed to :func:`decay_elements` (reentry_altitude_km, output_years, shell_edges_km,
         occupancy_bin_years, f107_scale, f107_sfu, ap, tol_frac, dt_max_days, threads, ...).
@@ -378,7 +383,7 @@ def decay(catalog_or_cloud, start=None, years: float = 25.0, *, cd: float = CD_D
     raise InputError(f"decay: expected a Catalog or a FragmentCloud, got {type(catalog_or_cloud).__name__}")
 
 
-def _decay_cloud(cloud, start, years, cd, **kwargs) -> DecayResult:
+def _decay_cloud(cloud, start, years, cd, elements="sgp4", **kwargs) -> DecayResult:
     r = np.asarray(cloud.r_km, dtype=np.float64).reshape(-1, 3)
     v = np.asarray(cloud.v_km_s, dtype=np.float64).reshape(-1, 3)
     if len(r) and not np.all(np.isfinite(r)):
@@ -390,13 +395,35 @@ def _decay_cloud(cloud, start, years, cd, **kwargs) -> DecayResult:
         a, e, inc, raan, argp, m = state_to_elements(r, v)
     else:
         a = e = inc = raan = argp = m = np.zeros(0)
+    how = "osculating two-body from TEME states"
+    if elements == "sgp4" and len(r):
+        # SGP4 mean elements whose epoch state reproduces each fragment state (the propagation
+        # stage's fixed point), so the decay starts from the same mean orbit as the element sets
+        from .propagation import fragment_elements
+
+        am = np.asarray(cloud.area_to_mass_m2_per_kg, dtype=np.float64)
+        fe = fragment_elements(r, v, am, float(cloud.epoch_jd), float(cloud.epoch_fr), cd=cd)
+        ok = np.asarray(fe.ok, dtype=bool)
+        if ok.any():
+            with np.errstate(invalid="ignore", divide="ignore"):
+                _n, a_m = kozai_to_brouwer(fe.mean_motion_rev_per_day, fe.eccentricity, fe.inclination_deg)
+            a = np.where(ok, a_m, a)
+            e = np.where(ok, fe.eccentricity, e)
+            inc = np.where(ok, np.radians(fe.inclination_deg), inc)
+            raan = np.where(ok, np.radians(fe.raan_deg), raan)
+            argp = np.where(ok, np.radians(fe.arg_perigee_deg), argp)
+            m = np.where(ok, np.radians(fe.mean_anomaly_deg), m)
+        how = (f"SGP4 mean elements reproducing the TEME state ({int(ok.sum())} fragments), "
+               f"osculating two-body for the other {int((~ok).sum())}")
+    elif elements not in ("sgp4", "osculating"):
+        raise InputError(f"elements: {elements!r}; expected 'sgp4' or 'osculating'")
     bad = ~(np.isfinite(a) & (a > 0) & (e < 1))
     a = np.where(bad, np.nan, a)
     bc = cd * np.asarray(cloud.area_to_mass_m2_per_kg, dtype=np.float64)
     return decay_elements(a, e, np.degrees(inc), np.degrees(raan), np.degrees(argp), np.degrees(m), bc,
                           np.full(len(r), ep), norad_id=np.arange(len(r), dtype=np.int64),
                           start=ep if start is None else start, years=years,
-                          parameters={"cd": cd, "elements": "osculating two-body from TEME states"}, **kwargs)
+                          parameters={"cd": cd, "elements": how}, **kwargs)
 
 
 def _decay_catalog(cat, start, years, cd, bstar_conversion, **kwargs) -> DecayResult:
