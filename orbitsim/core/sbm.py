@@ -215,9 +215,8 @@ def _chi_large(s, spare, lc_log, object_type, large_mode):
 
 
 @jit
-def sample_chi(s, spare, lc_m, object_type, bridge, large_mode):
-    """Draw chi = log10(A/M [m^2/kg]) for one fragment of size ``lc_m`` [m]."""
-    lc_log = math.log10(lc_m)
+def sample_chi(s, spare, lc_m, lc_log, object_type, bridge, large_mode):
+    """Draw chi = log10(A/M [m^2/kg]) for one fragment of size ``lc_m`` [m] (``lc_log`` its log10)."""
     if lc_m < BRIDGE_LO_M:
         return _chi_small(s, spare, lc_log)
     if lc_m > BRIDGE_HI_M:
@@ -287,19 +286,27 @@ def orbit_status(rx, ry, rz, vx, vy, vz, reentry_radius_km):
 
 
 @jit
-def sample_fragment(s, spare, lc_min_m, lc_max_m, exponent, p_first, type0, type1, event, bridge,
-                    large_mode):
+def sample_fragment(s, spare, lc_min_m, lc_max_m, pow_min, pow_max, exponent, p_first, type0, type1,
+                    event, bridge, large_mode):
     """Draw one fragment; return (parent, lc_m, am_m2_per_kg, area_m2, mass_kg, dvx, dvy, dvz).
 
-    ``parent`` is 0 with probability ``p_first``, else 1; the fragment takes that parent's object
-    type for its A/M law. dv components are in m/s.
+    ``pow_min``, ``pow_max`` are ``lc_min^-exponent`` and ``lc_max^-exponent`` of the truncated
+    power law (see :func:`sample_lc`). ``parent`` is 0 with probability ``p_first``, else 1; the
+    fragment takes that parent's object type for its A/M law. dv components are in m/s.
     """
     parent = 0 if uniform(s) < p_first else 1
     otype = type0 if parent == 0 else type1
-    lc = sample_lc(uniform(s), lc_min_m, lc_max_m, exponent)
-    chi = sample_chi(s, spare, lc, otype, bridge, large_mode)
+    u = uniform(s)
+    lc_ln = math.log(pow_min - u * (pow_min - pow_max)) * (-1.0 / exponent)
+    lc = min(max(math.exp(lc_ln), lc_min_m), lc_max_m)  # rounding never leaves the range
+    lc_log = lc_ln * (1.0 / _LN10)
+    chi = sample_chi(s, spare, lc, lc_log, otype, bridge, large_mode)
     am = math.exp(_LN10 * chi)
-    area = area_from_lc(lc)
+    # area law of area_from_lc, from the logarithm already at hand
+    if lc < 0.00167:
+        area = 0.540424 * lc * lc
+    else:
+        area = 0.556945 * math.exp(2.0047077 * lc_ln)
     dvx, dvy, dvz = sample_dv(s, spare, chi, event)
     return parent, lc, am, area, area / am, dvx, dvy, dvz
 
@@ -321,9 +328,11 @@ def sample_block(b, n, block_states, lc_min_m, lc_max_m, exponent, p_first, type
     start = b * BLOCK
     stop = min(n, start + BLOCK)
     total = 0.0
+    pow_min = lc_min_m ** -exponent
+    pow_max = lc_max_m ** -exponent
     for i in range(start, stop):
         p, lc, a_m, ar, m, dvx, dvy, dvz = sample_fragment(
-            s, spare, lc_min_m, lc_max_m, exponent, p_first, type0, type1, event, bridge, large_mode)
+            s, spare, lc_min_m, lc_max_m, pow_min, pow_max, exponent, p_first, type0, type1, event, bridge, large_mode)
         parent[i] = p
         lc_m[i] = lc
         am[i] = a_m
