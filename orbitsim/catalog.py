@@ -26,6 +26,7 @@ HEO    everything else: highly eccentric orbits crossing 2,000 km (GTO, Molniya)
 from __future__ import annotations
 
 import gc
+import re
 from pathlib import Path
 
 import numpy as np
@@ -379,6 +380,11 @@ def _dedupe(fields: dict):
     return {k: v[keep] for k, v in fields.items()}, dups
 
 
+def _is_active_file(name: str) -> bool:
+    """CelesTrak's active-satellites group by file name: ``active`` as a word (not ``inactive``)."""
+    return re.search(r"(?<![a-z])active", name.lower()) is not None
+
+
 def load(*paths, strict: bool = False, active: bool | None = None,
          satcat=True, ucs=True) -> Catalog:
     """Load element sets from TLE/3LE, OMM CSV and OMM JSON files into one :class:`Catalog`.
@@ -391,8 +397,9 @@ def load(*paths, strict: bool = False, active: bool | None = None,
         Raise :class:`~orbitsim.errors.ParseError` (file and line) on the first bad record instead
         of reporting it in ``catalog.rejected``.
     active : bool, optional
-        Mark the objects as active payloads. Default: objects from files whose name contains
-        ``active`` (CelesTrak's "active" group) are active payloads; others are not.
+        Mark the objects as active payloads. Default: objects from files whose name contains the
+        word ``active`` (CelesTrak's "active" group, e.g. ``active.txt``, ``celestrak-active.csv``;
+        not ``inactive``) are active payloads; others are not.
     satcat, ucs : bool or path
         Join the embedded SATCAT / UCS database (``True``), another file (a path) or none (``False``).
 
@@ -408,7 +415,7 @@ def load(*paths, strict: bool = False, active: bool | None = None,
     for p in paths:
         p = Path(p)
         fields, bad = read_file(p, strict=strict)
-        is_act = ("active" in p.name.lower()) if active is None else bool(active)
+        is_act = _is_active_file(p.name) if active is None else bool(active)
         fields["is_active"] = np.full(len(fields["norad_id"]), is_act)
         parts.append(fields)
         rejected.extend(bad)

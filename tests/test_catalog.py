@@ -235,3 +235,10 @@ def test_compressed_utf16_and_zulu_inputs(tmp_path):
     plain = catalog.load(data.data_path(data.ACTIVE_OMM), satcat=False, ucs=False)[:3]
     zc = catalog.load(z, satcat=False, ucs=False)
     assert zc.rejected == [] and np.array_equal(zc.epoch_fr, plain.epoch_fr)
+
+
+@pytest.mark.parametrize("name, expected", [("active.txt", True), ("celestrak-active-2026-07.csv", True),
+                                            ("gp_active.json", True), ("inactive.tle", False),
+                                            ("cosmos-1408-debris.txt", False)])
+def test_active_files_by_name(name, expected):
+    assert catalog._is_active_file(name) is expected
