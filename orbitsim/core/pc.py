@@ -21,6 +21,7 @@ integral is an indicator and the whole probability is the 1-D erf expression
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 from scipy import integrate, optimize, special
@@ -107,8 +108,14 @@ def pc_circle(s1, s2, m1, m2, hbr, *, epsrel=1e-12):
     for centre in (m1, m1 - 4 * s1, m1 + 4 * s1):
         if abs(centre) < hbr:
             pts.append(math.asin(centre / hbr))
-    val, _ = integrate.quad(_integrand, -math.pi / 2, math.pi / 2, args=(s1, s2, m1, m2, hbr),
-                            epsabs=0.0, epsrel=epsrel, limit=400, points=sorted(pts) or None)
+    if abs(m2) < hbr:  # where the inner erf steps (thin covariances)
+        th = math.acos(abs(m2) / hbr)
+        pts.extend([-th, th])
+    with warnings.catch_warnings():
+        # tiny probabilities (1e-200) cannot meet a relative tolerance: the value is still right
+        warnings.simplefilter("ignore", integrate.IntegrationWarning)
+        val, _ = integrate.quad(_integrand, -math.pi / 2, math.pi / 2, args=(s1, s2, m1, m2, hbr),
+                                epsabs=0.0, epsrel=epsrel, limit=400, points=sorted(set(pts)) or None)
     return float(min(max(val, 0.0), 1.0))
 
 
