@@ -27,16 +27,17 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 
 from . import data
 from .errors import InputError
-from .formats import RejectedRecord, read_file
+from .formats import RejectedRecord, raise_first, read_file
 from .formats import satcat as _satcat
 
-__all__ = ["Catalog", "RejectedRecord", "load", "load_default", "read_file", "sgp4_elements", "FIELDS",
+__all__ = ["Catalog", "RejectedRecord", "load", "load_default", "read_file", "sgp4_elements", "clear_cache", "FIELDS",
            "REGIME_BOUNDS_KM"]
 
 # WGS72 constants (sgp4.earth_gravity.wgs72; interfaces.md): mu [km^3/s^2], Re [km], J2.
@@ -380,6 +381,39 @@ def _dedupe(fields: dict):
     return {k: v[keep] for k, v in fields.items()}, dups
 
 
+_FILE_CACHE: OrderedDict = OrderedDict()
+_FILE_CACHE_SIZE = 16
+
+
+def _read_cached(path: Path):
+    """:func:`read_file` (non-strict), remembered per process by path, size and modification time.
+
+    The cached columns are read-only; :func:`load` always builds new arrays from them.
+    """
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; pass the element-set files inside it")
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    hit = _FILE_CACHE.get(key)
+    if hit is None:
+        fields, bad = read_file(path)
+        for arr in fields.values():
+            arr.setflags(write=False)
+        hit = _FILE_CACHE[key] = (fields, tuple(bad))
+        while len(_FILE_CACHE) > _FILE_CACHE_SIZE:
+            _FILE_CACHE.popitem(last=False)
+    else:
+        _FILE_CACHE.move_to_end(key)
+    return hit[0], list(hit[1])
+
+
+def clear_cache() -> None:
+    """Forget the parsed files and SATCAT/UCS tables kept by this process (e.g. for benchmarks)."""
+    _FILE_CACHE.clear()
+    _satcat._read_satcat.cache_clear()
+    _satcat._read_ucs.cache_clear()
+
+
 def _is_active_file(name: str) -> bool:
     """CelesTrak's active-satellites group by file name: ``active`` as a word (not ``inactive``)."""
     return re.search(r"(?<![a-z])active", name.lower()) is not None
@@ -408,16 +442,23 @@ def load(*paths, strict: bool = False, active: bool | None = None,
     Catalog
         Objects in file order; for an id seen more than once the newest epoch is kept at the
         position of its first occurrence and the others are listed in ``catalog.duplicates``.
+
+    Notes
+    -----
+    Parsed files are kept per process (keyed by path, size and modification time; 16 files), as
+    are the SATCAT and UCS tables, so loading the same files again skips parsing. A changed file is
+    read again. :func:`clear_cache` forgets them.
     """
     if not paths:
         raise InputError("no catalog files given")
     parts, rejected, files = [], [], []
     for p in paths:
         p = Path(p)
-        fields, bad = read_file(p, strict=strict)
+        fields, bad = _read_cached(p)
+        if strict and bad:
+            raise_first(bad, p.name)
         is_act = _is_active_file(p.name) if active is None else bool(active)
-        fields["is_active"] = np.full(len(fields["norad_id"]), is_act)
-        parts.append(fields)
+        parts.append(dict(fields, is_active=np.full(len(fields["norad_id"]), is_act)))
         rejected.extend(bad)
         files.append(p)
     keys = parts[0].keys()

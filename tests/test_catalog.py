@@ -242,3 +242,22 @@ def test_compressed_utf16_and_zulu_inputs(tmp_path):
                                             ("cosmos-1408-debris.txt", False)])
 def test_active_files_by_name(name, expected):
     assert catalog._is_active_file(name) is expected
+
+
+def test_file_cache_is_safe(tmp_path):
+    import os
+
+    src = data.data_path(data.ASAT_PRE_EVENT_TLE).read_text()
+    p = tmp_path / "c.tle"
+    p.write_text(src)
+    first = catalog.load(p, satcat=False, ucs=False)
+    first.name[0] = "CHANGED"
+    first.eccentricity[0] = 0.5
+    again = catalog.load(p, satcat=False, ucs=False)
+    assert again.name[0] == "COSMOS 1408" and again.eccentricity[0] == 0.0018519
+    p.write_text(src.split("MICROSAT-R")[0])  # the file changes: read again
+    st = p.stat()
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert len(catalog.load(p, satcat=False, ucs=False)) == 1
+    catalog.clear_cache()
+    assert len(catalog.load(p, satcat=False, ucs=False)) == 1
