@@ -333,7 +333,8 @@ class CollisionRisk:
 
 def expected_collisions_per_year(frag_a_km, frag_e, frag_i_deg, frag_size_m, frag_mass_kg, targets, *,
                                  frag_raan_deg=None, frag_argp_deg=None, cell_km: float = 20.0,
-                                 samples_per_orbit: int = 64, rng: np.random.Generator | None = None,
+                                 samples_per_orbit: int = 128, target_samples_per_orbit: int = 1024,
+                                 rng: np.random.Generator | None = None,
                                  seed: int | None = None, years: float = 1.0) -> CollisionRisk:
     """Expected collisions per year of a fragment population with each target, by the cube method.
 
@@ -354,8 +355,9 @@ def expected_collisions_per_year(frag_a_km, frag_e, frag_i_deg, frag_size_m, fra
         Fixed orientation; default random (long-term averages: nodes and perigees precess).
     cell_km : float
         Cube edge, km.
-    samples_per_orbit : int
-        Samples per object (the estimate's noise falls as 1/sqrt of it).
+    samples_per_orbit, target_samples_per_orbit : int
+        Samples per fragment and per target orbit (the estimate's noise falls as 1/sqrt of the
+        number of same-cube sample pairs; targets are few, so they get many).
     rng, seed :
         Random generator (or a seed for a new one) for the orbit sampling.
     years : float
@@ -373,7 +375,7 @@ def expected_collisions_per_year(frag_a_km, frag_e, frag_i_deg, frag_size_m, fra
     fe, fi, fsize, fmass = arrays
     if not (np.all(np.isfinite(fa)) and np.all(np.isfinite(fe)) and np.all(np.isfinite(fi))):
         raise InputError("expected_collisions_per_year: fragment elements contain NaN")
-    if int(samples_per_orbit) < 1:
+    if int(samples_per_orbit) < 1 or int(target_samples_per_orbit) < 1:
         raise InputError("samples_per_orbit: expected a positive integer")
     if rng is None:
         rng = np.random.default_rng(seed)
@@ -395,10 +397,11 @@ def expected_collisions_per_year(frag_a_km, frag_e, frag_i_deg, frag_size_m, fra
     t_mass = np.asarray(targets.mass_kg, float)
     t_mass = np.where(np.isfinite(t_mass), t_mass, 1000.0)
     idx_t = np.flatnonzero(t_ok)
-    pb, vb, ib_local = sample_orbits(t_a[idx_t], t_e[idx_t], t_i[idx_t], k, rng)
+    kt = int(target_samples_per_orbit)
+    pb, vb, ib_local = sample_orbits(t_a[idx_t], t_e[idx_t], t_i[idx_t], kt, rng)
     ib = idx_t[ib_local]
     rates = flux_collision_rate(pa, va, np.full(len(pa), 1.0 / k), 0.5 * size_l[ia], mass_l[ia],
-                                size_l[ia] >= TRACKABLE_SIZE_M, pb, vb, np.full(len(pb), 1.0 / k),
+                                size_l[ia] >= TRACKABLE_SIZE_M, pb, vb, np.full(len(pb), 1.0 / kt),
                                 0.5 * t_size[ib], t_mass[ib], cell_km=cell_km)
     per = np.zeros((n_t, 4))
     for c in range(4):
@@ -413,7 +416,7 @@ def expected_collisions_per_year(frag_a_km, frag_e, frag_i_deg, frag_size_m, fra
         lethal_non_trackable_per_year=per[:, 2],
         trackable_per_year=per[:, 3],
         years=float(years),
-        parameters={"cell_km": float(cell_km), "samples_per_orbit": k, "n_fragments_lethal": int(lethal.sum()),
+        parameters={"cell_km": float(cell_km), "samples_per_orbit": k, "target_samples_per_orbit": kt, "n_fragments_lethal": int(lethal.sum()),
                     "n_targets": int(n_t), "catastrophic_emr_j_per_g": CATASTROPHIC_EMR_J_PER_G,
                     "default_target_mass_kg": 1000.0, "default_size_m": DEFAULT_SIZE_M},
     )
