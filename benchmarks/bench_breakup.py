@@ -219,6 +219,20 @@ def run(quick: bool = False) -> list[dict]:
                          baseline_value=np_rate, ratio=rates[th] / np_rate,
                          note=f"NumPy: {n_np:,} fragments in {dt_np:.3f} s"))
 
+    # what merely touching fresh memory of the cloud's size costs here (page faults; large on VMs):
+    # collision() writes into new arrays, the bare-kernel rows above reuse theirs
+    nbytes = n_sampled * (5 * 8 + 3 * 24 + 3)
+
+    def touch():
+        buf = np.empty(nbytes // 8)
+        buf[:] = 0.0
+        return buf.size
+    dt_touch, cpu_touch, _ = _best(touch, 2)
+    rows.append(dict(benchmark="breakup", metric="first touch of fresh memory, cloud-sized",
+                     value=cpu_touch, unit="CPU s",
+                     note=f"{nbytes / 2**20:.0f} MiB np.empty + fill, {dt_touch:.3f} s wall: the part of "
+                          "collision() time that is the machine's page-fault cost"))
+
     # peak memory of one API call (Python heap incl. NumPy arrays)
     set_threads(threads_before)
     tracemalloc.start()
