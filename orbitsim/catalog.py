@@ -140,6 +140,8 @@ class Catalog:
             key = [int(key)]
         elif not isinstance(key, slice):
             key = np.asarray(key)
+            if key.size == 0 and key.dtype != bool:
+                key = key.astype(np.int64)
             if key.dtype == bool and key.shape != (self._n,):
                 raise IndexError(f"boolean mask of shape {key.shape} for a catalog of {self._n}")
         out = Catalog({k: getattr(self, k)[key] for k in FIELDS}, self.rejected, self.duplicates, self.files)

@@ -158,6 +158,7 @@ def test_container_behaviour():
     assert len(cat) == 3 and len(cat[0]) == 1 and cat[-1].norad_id[0] == 3
     assert list(cat[1:].norad_id) == [2, 3] and list(cat[[2, 0]].norad_id) == [3, 1]
     assert list(cat[np.array([True, False, True])].norad_id) == [1, 3]
+    assert len(cat[[]]) == 0 and len(cat[cat.norad_id < 0]) == 0
     with pytest.raises(IndexError):
         cat[5]
     both = catalog.Catalog.concat([cat, cat[:1]])
