@@ -50,7 +50,7 @@ from pathlib import Path
 import numpy as np
 
 from . import data
-from .errors import InputError, ParseError
+from .errors import InputError, ParseError, ResourceError
 
 __all__ = [
     "SpaceWeatherFallbackWarning",
@@ -110,6 +110,8 @@ _J71_BETA, _J71_P, _J71_GAMMA = np.radians(-37.0), np.radians(6.0), np.radians(4
 #: Lowest F10.7 the solar-cycle model returns (sfu): the observed floor of solar minima. Where the
 #: file gives no Ap (the monthly PRM forecast) and in the model, Ap is the mean observed daily Ap.
 _F107_FLOOR = 65.0
+#: Largest cumulative density table built (bytes): ~300 years on the default altitude grid.
+_TABLE_BUDGET_BYTES = 2 * 2**30
 
 
 # ---------------------------------------------------------------------------------------------
@@ -570,6 +572,11 @@ def density_table(jd_start: float, jd_end: float, *, f107_scale: float = 1.0, f1
     if not (np.isfinite(jd_start) and np.isfinite(jd_end)) or jd_end <= jd_start:
         raise InputError(f"density table: need jd_end > jd_start (got {jd_start}, {jd_end})")
     n_days = int(np.ceil(jd_end - (np.floor(jd_start - 0.5) + 0.5))) + 2
+    n_alt = int(np.floor((alt_max_km - alt_min_km) / dalt_km + 0.5)) + 1
+    if n_days * n_alt * 8 > _TABLE_BUDGET_BYTES:
+        raise ResourceError(f"density table: {n_days} days x {n_alt} altitudes needs "
+                            f"{n_days * n_alt * 8 / 2**30:.1f} GiB (budget {_TABLE_BUDGET_BYTES / 2**30:.1f} GiB); "
+                            "shorten the span from the earliest epoch to the horizon")
     if f107_sfu is not None:
         jd0 = np.floor(jd_start - 0.5) + 0.5
         jd_days = jd0 + np.arange(n_days, dtype=np.float64)
