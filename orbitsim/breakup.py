@@ -761,7 +761,7 @@ def explosion(parent, *, scaling: float = 1.0, min_size: float = 0.01, seed=None
               mass_budget: str = "krisko2011", bridge: str = "sample_blend",
               am_large: str = "mixture", reentry_altitude_km: float = DEFAULT_REENTRY_ALTITUDE_KM,
               max_fragments: int = DEFAULT_MAX_FRAGMENTS, parallel: bool = True) -> FragmentCloud:
-    """Fragment an explosion of ``parent``: N(>=Lc) = 6 S Lc^-1.6 (Johnson et al. 2001, eq. 2).
+    """Fragment an explosion of ``parent``: N(>=Lc) = 6 S Lc^-1.6 (Johnson et al. 2001).
 
     ``scaling`` is the unitless S (default 1). The mass budget is the parent's mass, handled as for
     catastrophic collisions (``catastrophic`` is True, ``emr_j_per_g`` NaN). Other parameters as in

@@ -1,7 +1,7 @@
 """Statistical checks of the breakup sampler against the NASA SBM's analytic distributions.
 
 The reference CDFs below are written from the published laws (Johnson et al. 2001, NASA's new
-breakup model of EVOLVE 4.0, Adv. Space Res. 28(9), eq. 2-12, as summarized in
+breakup model of EVOLVE 4.0, Adv. Space Res. 28(9), 1377-1384, as summarized in
 docs/model-notes.md section 1), independently of orbitsim's kernels. Each test draws a cloud with a
 fixed seed and applies a Kolmogorov-Smirnov test; conditional laws (A/M given Lc, dv given A/M) are
 tested through the probability integral transform u = F(x | condition), which must be uniform.

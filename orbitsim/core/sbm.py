@@ -50,9 +50,9 @@ STATUS_REENTERED = 2
 MU_KM3_S2 = 398600.8
 RE_KM = 6378.135
 
-# Johnson et al. 2001 eq. (2)-(4): cumulative counts N(>=Lc) = coef * Lc^-exponent.
-COLLISION_EXPONENT = 1.71  # N = 0.1 M^0.75 Lc^-1.71 (eq. 4)
-EXPLOSION_EXPONENT = 1.6  # N = 6 S Lc^-1.6 (eq. 2)
+# Johnson et al. 2001 (size distributions; docs/model-notes.md s. 1): N(>=Lc) = coef * Lc^-exponent.
+COLLISION_EXPONENT = 1.71  # collisions: N = 0.1 M^0.75 Lc^-1.71
+EXPLOSION_EXPONENT = 1.6  # explosions: N = 6 S Lc^-1.6
 # Bridge between the small- and large-fragment A/M laws (Johnson et al. 2001, sec. 3.3).
 BRIDGE_LO_M = 0.08
 BRIDGE_HI_M = 0.11
@@ -129,7 +129,7 @@ def normal(s, spare):
 def area_from_lc(lc_m):
     """Average cross-section area [m^2] of a fragment of characteristic length ``lc_m`` [m].
 
-    Johnson et al. 2001, eq. (8)-(9): A = 0.540424 Lc^2 for Lc < 1.67 mm, else 0.556945 Lc^2.0047077.
+    Johnson et al. 2001 (area vs. size relation): A = 0.540424 Lc^2 for Lc < 1.67 mm, else 0.556945 Lc^2.0047077.
     """
     if lc_m < 0.00167:
         return 0.540424 * lc_m * lc_m
@@ -148,7 +148,7 @@ def lc_from_mass(mass_kg):
 
 @jit
 def am_small_params(lc_log):
-    """Mean and standard deviation of chi for fragments below 8 cm (Johnson et al. 2001, eq. 7)."""
+    """Mean and standard deviation of chi for fragments below 8 cm (Johnson et al. 2001, small-fragment A/M law)."""
     if lc_log <= -1.75:
         mu = -0.3
     elif lc_log < -1.25:
@@ -175,8 +175,9 @@ def _ramp(x, x_lo, x_hi, y_lo, y_hi, y_mid):
 def am_large_params(lc_log, object_type):
     """(alpha, mu1, sigma1, mu2, sigma2) of chi for fragments above 11 cm.
 
-    Johnson et al. 2001, eq. (5) (rocket bodies) and (6) (spacecraft); the rocket-body sigma2 middle
-    branch decreases, 0.28 - 0.1636 (lc + 1), continuous at both ends.
+    Johnson et al. 2001, large-fragment A/M laws for rocket bodies and spacecraft (parameters as
+    tabulated in docs/model-notes.md s. 1). The rocket-body sigma2 middle branch decreases,
+    0.28 - 0.1636 (lc + 1), continuous at both ends (one public C++ code has the sign wrong).
     """
     x = lc_log
     if object_type == TYPE_ROCKET_BODY:
@@ -238,7 +239,7 @@ def sample_chi(s, spare, lc_m, lc_log, object_type, bridge, large_mode):
 
 @jit
 def dv_mean_log(chi, event):
-    """Mean of nu = log10(dv [m/s]) (Johnson et al. 2001, eq. 11-12); standard deviation is 0.4."""
+    """Mean of nu = log10(dv [m/s]) (Johnson et al. 2001, delta-V distributions); standard deviation is 0.4."""
     if event == EVENT_EXPLOSION:
         return 0.2 * chi + 1.85
     return 0.9 * chi + 2.9
