@@ -245,3 +245,54 @@ def test_empty_and_nan_inputs():
         screening.screen(s, bad)
     with pytest.raises(InputError, match="NaN"):
         screening.screen(bad, s)
+
+
+def _write_tle(path, sats):
+    from sgp4.exporter import export_tle
+
+    with open(path, "w") as fh:
+        for s in sats:
+            l1, l2 = export_tle(s)
+            fh.write(f"OBJ {s.satnum}\n{l1}\n{l2}\n")
+
+
+def test_cli_contract(tmp_path, capsys):
+    import csv
+
+    from orbitsim.cli import main
+
+    rng = np.random.default_rng(1)
+    prim, sec = crossing_set(rng, 5, 12.0)
+    _write_tle(tmp_path / "p.tle", prim)
+    _write_tle(tmp_path / "s.tle", sec)
+    out = tmp_path / "conj.csv"
+    rc = main(["screen", str(tmp_path / "p.tle"), str(tmp_path / "s.tle"), "--start", "2026-07-10T02:24:00",
+               "--days", str(4 / 24), "--threshold-km", "8", "--out", str(out)])
+    assert rc == 0
+    rows = list(csv.DictReader(out.open()))
+    assert list(rows[0])[:6] == ["primary_id", "secondary_id", "tca_utc", "miss_km", "rel_speed_km_s", "pc"]
+    assert {"radial_km", "in_track_km", "cross_track_km", "secondary_owner", "secondary_active"} <= set(rows[0])
+    from orbitsim import catalog
+
+    # the same files through the Python API (the TLE text rounds the elements, so compare to that)
+    ref = screening.screen(catalog.load(tmp_path / "p.tle"), catalog.load(tmp_path / "s.tle"),
+                           start="2026-07-10T02:24:00", days=4 / 24, threshold_km=8.0)
+    assert len(rows) == len(ref) > 0
+    assert np.allclose(sorted(float(r["miss_km"]) for r in rows), np.sort(ref.miss_km), atol=1e-6)
+    assert all(r["tca_utc"].startswith("2026-07-10T") and r["tca_utc"].endswith("Z") for r in rows)
+    # output exists -> exit 3 without --force; bad values -> exit 1 with one line
+    assert main(["screen", str(tmp_path / "p.tle"), "--out", str(out)]) == 3
+    for bad in (["--days", "0"], ["--days", "-2"], ["--threshold-km", "0"], ["--start", "yesterday"]):
+        assert main(["screen", str(tmp_path / "p.tle"), str(tmp_path / "s.tle"), "--out",
+                     str(tmp_path / "x.csv"), *bad]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err and all(line.startswith("orbitsim: error:") for line in err)
+    (tmp_path / "empty.tle").write_text("")
+    assert main(["screen", str(tmp_path / "empty.tle"), str(tmp_path / "s.tle"), "--out", str(tmp_path / "y.csv")]) == 1
+
+
+def test_default_start_is_latest_primary_epoch():
+    a = make_sat(1, 500, 0.001, 50, 0, 0, 0, epoch=JD_EPOCH)
+    b = make_sat(2, 500, 0.001, 60, 0, 0, 0, epoch=JD_EPOCH + 1.25)
+    got = screening.screen([a, b], [make_sat(3, 900, 0.001, 20, 0, 0, 0)], days=0.01)
+    assert got.parameters["start_utc"].startswith("2026-07-11T06:00:00")
