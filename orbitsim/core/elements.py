@@ -39,13 +39,13 @@ RHO0_KG_M2_PER_ER = 0.15696615
 CD_DEFAULT = 2.2
 
 
-@jit
+@jit(error_model="numpy")
 def bstar_from_am(area_to_mass_m2_per_kg, cd):
     """B* [1/earth radii] = Cd * (A/M) [m^2/kg] * rho0 [kg/m^2 per earth radius] / 2."""
     return cd * area_to_mass_m2_per_kg * RHO0_KG_M2_PER_ER / 2.0
 
 
-@jit
+@jit(error_model="numpy")
 def equinoctial_from_state(x, y, z, vx, vy, vz):
     """Osculating equinoctial elements of a TEME state (km, km/s), WGS72 mu.
 
@@ -103,7 +103,7 @@ def equinoctial_from_state(x, y, z, vx, vy, vz):
     return n, h, k, p, q, lam
 
 
-@jit
+@jit(error_model="numpy")
 def classical_from_equinoctial(h, k, p, q, lam):
     """(e, i, node, argp, M) [rad] from equinoctial h, k, p, q, lambda; angles in [0, 2 pi)."""
     e = math.sqrt(h * h + k * k)
@@ -115,12 +115,12 @@ def classical_from_equinoctial(h, k, p, q, lam):
     return e, incl, node, argp, m
 
 
-@jit
+@jit(error_model="numpy")
 def _wrap_pi(a):
     return (a + math.pi) % TWOPI - math.pi
 
 
-@jit
+@jit(error_model="numpy")
 def mean_elements_one(coef_row, epoch_jd, epoch_fr, x, y, z, vx, vy, vz, bstar, max_iter, tol_km):
     """SGP4 mean elements whose state at epoch reproduces a TEME state.
 
@@ -186,7 +186,7 @@ def mean_elements_one(coef_row, epoch_jd, epoch_fr, x, y, z, vx, vy, vz, bstar, 
     return best
 
 
-@jit(parallel=True)
+@jit(parallel=True, error_model="numpy")
 def mean_elements_many(epoch_jd, epoch_fr, r_km, v_km_s, bstar, max_iter, tol_km):
     """:func:`mean_elements_one` over arrays: ``r_km``, ``v_km_s`` (n, 3), the rest (n,).
 

@@ -48,7 +48,7 @@ VKMPERSEC = RE_KM * XKE / 60.0
 NAN = math.nan
 
 
-@jit(fastmath=_FASTMATH)
+@jit(fastmath=_FASTMATH, error_model="numpy")
 def _fmod(x, y):
     """C ``fmod`` (sign of ``x``), exact, as the reference C++ uses."""
     return np.fmod(x, y)
@@ -73,7 +73,7 @@ _PIO2_1 = 1.57079632673412561417e+00  # first 33 bits of pi/2
 _PIO2_1T = 6.07710050650619224932e-11  # pi/2 - _PIO2_1
 
 
-@jit(fastmath=_FASTMATH)
+@jit(fastmath=_FASTMATH, error_model="numpy")
 def _sincos(x):
     """(sin x, cos x) with one argument reduction; absolute error about 2e-16 for |x| < 1.6e6
     (libm beyond). SGP4's tolerance here is 1e-10 relative, so this is exact for our purpose."""
@@ -94,14 +94,33 @@ def _sincos(x):
     return s, c
 
 
-@jit(fastmath=_FASTMATH)
+@jit(fastmath=_FASTMATH, inline="always", error_model="numpy")
+def _sincos_v(x):
+    """Branch-free :func:`_sincos` (no libm fallback) so that loops over times vectorize (SIMD);
+    absolute error about 2e-16 for |x| < 1.6e6, about ulp(x) beyond (an angle of 1e7 rad is a
+    propagation decades from epoch, far outside SGP4's validity)."""
+    fn = math.floor(x * _INVPIO2 + 0.5)
+    y = (x - fn * _PIO2_1) - fn * _PIO2_1T
+    z = y * y
+    sn = y + y * z * (_S1 + z * (_S2 + z * (_S3 + z * (_S4 + z * (_S5 + z * _S6)))))
+    cs = 1.0 - 0.5 * z + z * z * (_C1 + z * (_C2 + z * (_C3 + z * (_C4 + z * (_C5 + z * _C6)))))
+    q = int(fn) & 3
+    odd = (q & 1) != 0
+    a = cs if odd else sn
+    b = sn if odd else cs
+    s = -a if (q & 2) != 0 else a
+    c = -b if ((q + 1) & 2) != 0 else b
+    return s, c
+
+
+@jit(fastmath=_FASTMATH, error_model="numpy")
 def _reduce(x):
     """x modulo 2 pi in [0, 2 pi) (rounding-level differences from C fmod do not matter where
     this is used: the result only feeds sines, cosines and Kepler's equation)."""
     return x - TWOPI * math.floor(x / TWOPI)
 
 
-@jit(fastmath=_FASTMATH)
+@jit(fastmath=_FASTMATH, error_model="numpy")
 def _sincos_small(d):
     """Sine and cosine of a small angle |d| <= 0.05 rad by Taylor series (error < 1e-21)."""
     d2 = d * d
@@ -110,7 +129,7 @@ def _sincos_small(d):
     return s, c
 
 
-@jit(fastmath=_FASTMATH)
+@jit(fastmath=_FASTMATH, error_model="numpy")
 def _sincos_shift(s0, c0, d):
     """(sin, cos) of ``a + d`` from ``s0 = sin a``, ``c0 = cos a`` by the addition formula;
     callers use it for |d| <= 0.05 only."""
@@ -118,7 +137,7 @@ def _sincos_shift(s0, c0, d):
     return s0 * cd + c0 * sd, c0 * cd - s0 * sd
 
 
-@jit(fastmath=_FASTMATH)
+@jit(fastmath=_FASTMATH, error_model="numpy")
 def _dpper(c, t, ep, inclp, nodep, argpp, mp):
     """Lunar-solar long-period periodics (reference ``dpper``, init = 'n', opsmode 'i')."""
     zns = 1.19459e-5
@@ -188,7 +207,7 @@ def _dpper(c, t, ep, inclp, nodep, argpp, mp):
     return ep, inclp, nodep, argpp, mp
 
 
-@jit(fastmath=_FASTMATH)
+@jit(fastmath=_FASTMATH, error_model="numpy")
 def _dspace(c, t, atime, xli, xni, em, argpm, inclm, mm, nodem):
     """Deep-space secular effects and resonance integration (reference ``dspace``).
 
@@ -294,7 +313,7 @@ def _dspace(c, t, atime, xli, xni, em, argpm, inclm, mm, nodem):
     return atime, xli, xni, em, argpm, inclm, mm, nodem, nm
 
 
-@jit(fastmath=_FASTMATH)
+@jit(fastmath=_FASTMATH, error_model="numpy")
 def sgp4_one(c, t, atime, xli, xni):
     """Propagate one object ``t`` minutes from its epoch (reference ``sgp4``).
 
@@ -505,15 +524,336 @@ def sgp4_one(c, t, atime, xli, xni):
     return 0, x, y, z, vxk, vyk, vzk, atime, xli, xni
 
 
-@jit(fastmath=_FASTMATH)
+@jit(fastmath=_FASTMATH, error_model="numpy")
+def _near_one(t, no, ecco, mo, mdot, argpo, argpdot, nodeo, nodedot, nodecf, cc1, bstar_cc4,
+              t2cof, simple, omgcof, eta, xmcof, delmo, d2, d3, d4, bstar_cc5, sinmao, t3cof,
+              t4cof, t5cof, sqrt_am0, am0, sinip, cosip, aycof, xlcof, con41, x1mth2, x7thm1,
+              rmax_km):
+    """:func:`sgp4_one` for a near-earth object (period < 225 min), coefficients as scalars held
+    in registers across the time loop. Same formulas, same order; returns
+    ``(error, x, y, z, vx, vy, vz)``."""
+    xmdf = mo + mdot * t
+    argpdf = argpo + argpdot * t
+    nodedf = nodeo + nodedot * t
+    argpm = argpdf
+    mm = xmdf
+    t2 = t * t
+    nodem = nodedf + nodecf * t2
+    tempa = 1.0 - cc1 * t
+    tempe = bstar_cc4 * t
+    templ = t2cof * t2
+    if not simple:
+        sinxm, cosxm = _sincos(xmdf)
+        delmtemp = 1.0 + eta * cosxm
+        delm = xmcof * (delmtemp * delmtemp * delmtemp - delmo)
+        temp = omgcof * t + delm
+        mm = xmdf + temp
+        argpm = argpdf - temp
+        t3 = t2 * t
+        t4 = t3 * t
+        tempa = tempa - d2 * t2 - d3 * t3 - d4 * t4
+        if abs(temp) <= 0.05:
+            sinmm = _sincos_shift(sinxm, cosxm, temp)[0]
+        else:
+            sinmm = _sincos(mm)[0]
+        tempe = tempe + bstar_cc5 * (sinmm - sinmao)
+        templ = templ + t3cof * t3 + t4 * (t4cof + t * t5cof)
+    # am = (xke/no)^(2/3) tempa^2, nm = xke / am^1.5 (no == nm for near-earth orbits)
+    am = am0 * tempa * tempa
+    sqrt_am = sqrt_am0 * abs(tempa)
+    nm = XKE / (am * sqrt_am)
+    em = ecco - tempe
+    if em >= 1.0 or em < -0.001:
+        return 1, NAN, NAN, NAN, NAN, NAN, NAN
+    if em < 1.0e-6:
+        em = 1.0e-6
+    mm = mm + no * templ
+    ep = em
+    sinargp, cosargp = _sincos(argpm)
+    axnl = ep * cosargp
+    temp = 1.0 / (am * (1.0 - ep * ep))
+    aynl = ep * sinargp + temp * aycof
+    # xl - nodep, without adding and removing the node
+    u = _reduce(mm + argpm + temp * xlcof * axnl)
+    eo1 = u
+    sineo1, coseo1 = _sincos(eo1)
+    ktr = 1
+    while True:
+        tem5 = (u - aynl * coseo1 + axnl * sineo1 - eo1) / (1.0 - coseo1 * axnl - sineo1 * aynl)
+        if abs(tem5) >= 0.95:
+            tem5 = 0.95 if tem5 > 0.0 else -0.95
+        eo1 = eo1 + tem5
+        ktr += 1
+        if abs(tem5) < 1.0e-12 or ktr > 10:
+            break
+        if abs(tem5) <= 0.05:
+            sineo1, coseo1 = _sincos_shift(sineo1, coseo1, tem5)
+        else:
+            sineo1, coseo1 = _sincos(eo1)
+    ecose = axnl * coseo1 + aynl * sineo1
+    esine = axnl * sineo1 - aynl * coseo1
+    el2 = axnl * axnl + aynl * aynl
+    pl = am * (1.0 - el2)
+    if pl < 0.0:
+        return 4, NAN, NAN, NAN, NAN, NAN, NAN
+    rl = am * (1.0 - ecose)
+    inv_rl = 1.0 / rl
+    rdotl = sqrt_am * esine * inv_rl
+    rvdotl = math.sqrt(pl) * inv_rl
+    betal = math.sqrt(1.0 - el2)
+    temp = esine / (1.0 + betal)
+    amr = am * inv_rl
+    sinu = amr * (sineo1 - aynl - axnl * temp)
+    cosu = amr * (coseo1 - axnl + aynl * temp)
+    sin2u = (cosu + cosu) * sinu
+    cos2u = 1.0 - 2.0 * sinu * sinu
+    temp = 1.0 / pl
+    temp1 = 0.5 * J2 * temp
+    temp2 = temp1 * temp
+    mrt = rl * (1.0 - 1.5 * temp2 * betal * con41) + 0.5 * temp1 * x1mth2 * cos2u
+    dsu = -0.25 * temp2 * x7thm1 * sin2u
+    dnode = 1.5 * temp2 * cosip * sin2u
+    dinc = 1.5 * temp2 * cosip * sinip * cos2u
+    mvt = rdotl - nm * temp1 * x1mth2 * sin2u / XKE
+    rvdot = rvdotl + nm * temp1 * (x1mth2 * cos2u + 1.5 * con41) / XKE
+    if abs(dsu) <= 0.05:
+        sinsu, cossu = _sincos_shift(sinu, cosu, dsu)
+    else:
+        sinsu, cossu = _sincos(math.atan2(sinu, cosu) + dsu)
+    snod, cnod = _sincos(nodem + dnode)
+    if abs(dinc) <= 0.05:
+        sini, cosi = _sincos_shift(sinip, cosip, dinc)
+    else:
+        sini, cosi = _sincos(math.asin(sinip) + dinc) if cosip >= 0.0 else _sincos(math.pi - math.asin(sinip) + dinc)
+    xmx = -snod * cosi
+    xmy = cnod * cosi
+    ux = xmx * sinsu + cnod * cossu
+    uy = xmy * sinsu + snod * cossu
+    uz = sini * sinsu
+    vx = xmx * cossu - cnod * sinsu
+    vy = xmy * cossu - snod * sinsu
+    vz = sini * cossu
+    mr = mrt * RE_KM
+    vxk = (mvt * ux + rvdot * vx) * VKMPERSEC
+    vyk = (mvt * uy + rvdot * vy) * VKMPERSEC
+    vzk = (mvt * uz + rvdot * vz) * VKMPERSEC
+    if mrt < 1.0:
+        return 6, NAN, NAN, NAN, NAN, NAN, NAN
+    if not (abs(mr) < rmax_km) or not (math.isfinite(vxk) and math.isfinite(vyk) and math.isfinite(vzk)):
+        return ERR_GUARD, NAN, NAN, NAN, NAN, NAN, NAN
+    return 0, mr * ux, mr * uy, mr * uz, vxk, vyk, vzk
+
+
+#: Times per block of the vectorized near-earth path (scratch arrays stay in L1 cache).
+BLOCK = 128
+# scratch rows of the vectorized near-earth path
+_B_AM, _B_SQAM, _B_NODE, _B_U, _B_AXNL, _B_AYNL, _B_ERR1, _B_EO1 = range(8)
+_B_X, _B_Y, _B_Z, _B_VX, _B_VY, _B_VZ, _B_ERR = range(8, 15)
+_N_SCRATCH = 15
+
+
+@jit(fastmath=_FASTMATH, error_model="numpy")
+def _near_row(c, jd, fr, err_out, r_out, v_out):
+    """Near-earth SGP4 (period < 225 min) of one row at every time, in blocks of times.
+
+    The same formulas as :func:`sgp4_one`, arranged so that each stage is a branch-free loop over
+    a block of times (secular terms; a fixed number of Newton steps for Kepler's equation, enough
+    to reach the reference's 1e-12 tolerance for the object's eccentricity; short-period terms),
+    which LLVM compiles to SIMD. Error codes as :func:`sgp4_one`.
+    """
+    ejd = c[C_EPOCH_JD]
+    efr = c[C_EPOCH_FR]
+    n_t = jd.shape[0]
+    no = c[C_NO]
+    ecco = c[C_ECCO]
+    mo = c[C_MO]
+    mdot = c[C_MDOT]
+    argpo = c[C_ARGPO]
+    argpdot = c[C_ARGPDOT]
+    nodeo = c[C_NODEO]
+    nodedot = c[C_NODEDOT]
+    nodecf = c[C_NODECF]
+    cc1 = c[C_CC1]
+    bstar_cc4 = c[C_BSTAR] * c[C_CC4]
+    t2cof = c[C_T2COF]
+    simple = c[C_ISIMP] == 1.0
+    # a "simple" object (perigee below 220 km) has no higher-order drag terms: zero coefficients
+    # give exactly the reference's values (it skips those lines)
+    omgcof = 0.0 if simple else c[C_OMGCOF]
+    xmcof = 0.0 if simple else c[C_XMCOF]
+    bstar_cc5 = 0.0 if simple else c[C_BSTAR] * c[C_CC5]
+    eta = c[C_ETA]
+    delmo = c[C_DELMO]
+    d2 = c[C_D2]
+    d3 = c[C_D3]
+    d4 = c[C_D4]
+    sinmao = c[C_SINMAO]
+    t3cof = c[C_T3COF]
+    t4cof = c[C_T4COF]
+    t5cof = c[C_T5COF]
+    am0 = c[C_AM0]
+    sqrt_am0 = math.sqrt(am0)
+    sinip = c[C_SINIO]
+    cosip = c[C_COSIO]
+    aycof = c[C_AYCOF]
+    xlcof = c[C_XLCOF]
+    con41 = c[C_CON41]
+    x1mth2 = c[C_X1MTH2]
+    x7thm1 = c[C_X7THM1]
+    rmax_km = c[C_RMAX_KM]
+    # Newton steps: the error squares each step from about e (clamped steps for high e)
+    if ecco < 0.01:
+        n_newton = 5
+    elif ecco < 0.1:
+        n_newton = 7
+    else:
+        n_newton = 12
+    buf = np.empty(_N_SCRATCH * BLOCK)  # one flat array: one base pointer for the vectorizer
+    for j0 in range(0, n_t, BLOCK):
+        m = min(BLOCK, n_t - j0)
+        # --- secular gravity and drag, long-period terms
+        for k in range(m):
+            t = (jd[j0 + k] - ejd) * 1440.0 + (fr[j0 + k] - efr) * 1440.0
+            xmdf = mo + mdot * t
+            argpdf = argpo + argpdot * t
+            t2 = t * t
+            t3 = t2 * t
+            t4 = t3 * t
+            buf[_B_NODE * BLOCK + k] = nodeo + nodedot * t + nodecf * t2
+            sinxm, cosxm = _sincos_v(xmdf)
+            delmtemp = 1.0 + eta * cosxm
+            temp = omgcof * t + xmcof * (delmtemp * delmtemp * delmtemp - delmo)
+            mm = xmdf + temp
+            argpm = argpdf - temp
+            tempa = 1.0 - cc1 * t - d2 * t2 - d3 * t3 - d4 * t4
+            sinmm, cosmm = _sincos_v(mm)
+            tempe = bstar_cc4 * t + bstar_cc5 * (sinmm - sinmao)
+            templ = t2cof * t2 + t3cof * t3 + t4 * (t4cof + t * t5cof)
+            am = am0 * tempa * tempa
+            buf[_B_AM * BLOCK + k] = am
+            buf[_B_SQAM * BLOCK + k] = sqrt_am0 * abs(tempa)
+            em = ecco - tempe
+            buf[_B_ERR1 * BLOCK + k] = 1.0 if (em >= 1.0) | (em < -0.001) else 0.0
+            em = em if em >= 1.0e-6 else 1.0e-6
+            mm = mm + no * templ
+            sinargp, cosargp = _sincos_v(argpm)
+            axnl = em * cosargp
+            temp = 1.0 / (am * (1.0 - em * em))
+            aynl = em * sinargp + temp * aycof
+            u = mm + argpm + temp * xlcof * axnl  # xl - node
+            u = u - TWOPI * math.floor(u * (1.0 / TWOPI))
+            buf[_B_U * BLOCK + k] = u
+            buf[_B_EO1 * BLOCK + k] = u
+            buf[_B_AXNL * BLOCK + k] = axnl
+            buf[_B_AYNL * BLOCK + k] = aynl
+        # --- Kepler's equation: Newton steps limited to 0.95 rad, as the reference
+        for _ in range(n_newton):
+            for k in range(m):
+                eo1 = buf[_B_EO1 * BLOCK + k]
+                axnl = buf[_B_AXNL * BLOCK + k]
+                aynl = buf[_B_AYNL * BLOCK + k]
+                sineo1, coseo1 = _sincos_v(eo1)
+                tem5 = (buf[_B_U * BLOCK + k] - aynl * coseo1 + axnl * sineo1 - eo1) / (1.0 - coseo1 * axnl - sineo1 * aynl)
+                tem5 = tem5 if tem5 < 0.95 else 0.95
+                tem5 = tem5 if tem5 > -0.95 else -0.95
+                buf[_B_EO1 * BLOCK + k] = eo1 + tem5
+        # --- short-period periodics and position/velocity
+        for k in range(m):
+            am = buf[_B_AM * BLOCK + k]
+            axnl = buf[_B_AXNL * BLOCK + k]
+            aynl = buf[_B_AYNL * BLOCK + k]
+            sineo1, coseo1 = _sincos_v(buf[_B_EO1 * BLOCK + k])
+            ecose = axnl * coseo1 + aynl * sineo1
+            esine = axnl * sineo1 - aynl * coseo1
+            el2 = axnl * axnl + aynl * aynl
+            pl = am * (1.0 - el2)
+            rl = am * (1.0 - ecose)
+            inv_rl = 1.0 / rl
+            sqam = buf[_B_SQAM * BLOCK + k]
+            nm = XKE / (am * sqam)
+            rdotl = sqam * esine * inv_rl
+            rvdotl = math.sqrt(abs(pl)) * inv_rl
+            betal = math.sqrt(abs(1.0 - el2))
+            temp = esine / (1.0 + betal)
+            amr = am * inv_rl
+            sinu = amr * (sineo1 - aynl - axnl * temp)
+            cosu = amr * (coseo1 - axnl + aynl * temp)
+            sin2u = (cosu + cosu) * sinu
+            cos2u = 1.0 - 2.0 * sinu * sinu
+            temp = 1.0 / pl
+            temp1 = 0.5 * J2 * temp
+            temp2 = temp1 * temp
+            mrt = rl * (1.0 - 1.5 * temp2 * betal * con41) + 0.5 * temp1 * x1mth2 * cos2u
+            dsu = -0.25 * temp2 * x7thm1 * sin2u
+            dnode = 1.5 * temp2 * cosip * sin2u
+            dinc = 1.5 * temp2 * cosip * sinip * cos2u
+            mvt = rdotl - nm * temp1 * x1mth2 * sin2u * (1.0 / XKE)
+            rvdot = rvdotl + nm * temp1 * (x1mth2 * cos2u + 1.5 * con41) * (1.0 / XKE)
+            # sin/cos of su = atan2(sinu, cosu) + dsu and of xinc = inclo + dinc by addition
+            sd, cd = _sincos_v(dsu)
+            sinsu = sinu * cd + cosu * sd
+            cossu = cosu * cd - sinu * sd
+            snod, cnod = _sincos_v(buf[_B_NODE * BLOCK + k] + dnode)
+            sdi, cdi = _sincos_v(dinc)
+            sini = sinip * cdi + cosip * sdi
+            cosi = cosip * cdi - sinip * sdi
+            xmx = -snod * cosi
+            xmy = cnod * cosi
+            ux = xmx * sinsu + cnod * cossu
+            uy = xmy * sinsu + snod * cossu
+            uz = sini * sinsu
+            vx = xmx * cossu - cnod * sinsu
+            vy = xmy * cossu - snod * sinsu
+            vz = sini * cossu
+            mr = mrt * RE_KM
+            buf[_B_X * BLOCK + k] = mr * ux
+            buf[_B_Y * BLOCK + k] = mr * uy
+            buf[_B_Z * BLOCK + k] = mr * uz
+            vxk = (mvt * ux + rvdot * vx) * VKMPERSEC
+            vyk = (mvt * uy + rvdot * vy) * VKMPERSEC
+            vzk = (mvt * uz + rvdot * vz) * VKMPERSEC
+            buf[_B_VX * BLOCK + k] = vxk
+            buf[_B_VY * BLOCK + k] = vyk
+            buf[_B_VZ * BLOCK + k] = vzk
+            bad = (abs(mr) < rmax_km) & (abs(vxk) < 1e30) & (abs(vyk) < 1e30) & (abs(vzk) < 1e30)
+            code = 0.0 if bad else float(ERR_GUARD)
+            code = 6.0 if mrt < 1.0 else code
+            code = 4.0 if pl < 0.0 else code
+            code = 1.0 if buf[_B_ERR1 * BLOCK + k] != 0.0 else code
+            buf[_B_ERR * BLOCK + k] = code
+        # --- write out (NaN rows for errors)
+        for k in range(m):
+            code = buf[_B_ERR * BLOCK + k]
+            j = j0 + k
+            err_out[j] = int(code)
+            if code == 0.0:
+                r_out[j, 0] = buf[_B_X * BLOCK + k]
+                r_out[j, 1] = buf[_B_Y * BLOCK + k]
+                r_out[j, 2] = buf[_B_Z * BLOCK + k]
+                v_out[j, 0] = buf[_B_VX * BLOCK + k]
+                v_out[j, 1] = buf[_B_VY * BLOCK + k]
+                v_out[j, 2] = buf[_B_VZ * BLOCK + k]
+            else:
+                r_out[j, 0] = NAN
+                r_out[j, 1] = NAN
+                r_out[j, 2] = NAN
+                v_out[j, 0] = NAN
+                v_out[j, 1] = NAN
+                v_out[j, 2] = NAN
+
+
+@jit(fastmath=_FASTMATH, error_model="numpy")
 def sgp4_row_times(c, jd, fr, err_out, r_out, v_out):
     """Propagate one coefficient row to every time of ``(jd, fr)``; fill ``err_out[j]``,
     ``r_out[j, :]`` [km] and ``v_out[j, :]`` [km/s]."""
+    if c[C_METHOD] == 0.0 and c[C_INIT_ERR] == 0.0:
+        _near_row(c, jd, fr, err_out, r_out, v_out)
+        return
+    ejd = c[C_EPOCH_JD]
+    efr = c[C_EPOCH_FR]
     atime = 0.0
     xli = 0.0
     xni = 0.0
-    ejd = c[C_EPOCH_JD]
-    efr = c[C_EPOCH_FR]
     for j in range(jd.shape[0]):
         t = (jd[j] - ejd) * 1440.0 + (fr[j] - efr) * 1440.0
         e, x, y, z, vx, vy, vz, atime, xli, xni = sgp4_one(c, t, atime, xli, xni)
@@ -526,7 +866,7 @@ def sgp4_row_times(c, jd, fr, err_out, r_out, v_out):
         v_out[j, 2] = vz
 
 
-@jit(parallel=True)
+@jit(parallel=True, error_model="numpy")
 def sgp4_many(coef, jd, fr, err_out, r_out, v_out):
     """Propagate every row of ``coef`` (n_obj, N_COEF) to every time of ``jd, fr`` (n_t,).
 

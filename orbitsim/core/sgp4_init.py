@@ -80,7 +80,7 @@ RMAX_APOGEE_FACTOR = 2.0
 RMAX_ABS_KM = 1.0e6
 
 
-@jit
+@jit(error_model="numpy")
 def gstime(jdut1):
     """Greenwich mean sidereal time [rad] of a UT1 Julian date (IAU-82, as the reference's gstime)."""
     tut1 = (jdut1 - 2451545.0) / 36525.0
@@ -92,7 +92,7 @@ def gstime(jdut1):
     return temp
 
 
-@jit
+@jit(error_model="numpy")
 def _dscom_store(c, epoch, ep, argpp, tc, inclp, nodep, np_):
     """Deep-space common terms (reference ``dscom``). Stores the lunar-solar periodic coefficients
     in row ``c`` and returns the terms ``dsinit`` needs."""
@@ -263,7 +263,7 @@ def _dscom_store(c, epoch, ep, argpp, tc, inclp, nodep, np_):
             z1, z3, z11, z13, z21, z23, z31, z33, nm, em)
 
 
-@jit
+@jit(error_model="numpy")
 def _dsinit_store(c, cosim, emsq, argpo, s1, s2, s3, s4, s5, sinim, ss1, ss2, ss3, ss4, ss5,
                   sz1, sz3, sz11, sz13, sz21, sz23, sz31, sz33, tc, gsto, mo, mdot, no,
                   nodeo, nodedot, xpidot, z1, z3, z11, z13, z21, z23, z31, z33, ecco, eccsq,
@@ -430,7 +430,7 @@ def _dsinit_store(c, cosim, emsq, argpo, s1, s2, s3, s4, s5, sinim, ss1, ss2, ss
     c[C_XLAMO] = xlamo
 
 
-@jit
+@jit(error_model="numpy")
 def sgp4_init_row(c, epoch_jd, epoch_fr, epoch_days, no_kozai, ecco, inclo, nodeo, argpo, mo, bstar):
     """Fill one coefficient row from SGP4 mean elements (reference ``initl`` + ``sgp4init``).
 
@@ -632,7 +632,7 @@ def sgp4_init_row(c, epoch_jd, epoch_fr, epoch_days, no_kozai, ecco, inclo, node
     return 0
 
 
-@jit(parallel=True)
+@jit(parallel=True, error_model="numpy")
 def sgp4_init_many(epoch_jd, epoch_fr, epoch_days, no_kozai, ecco, inclo, nodeo, argpo, mo, bstar):
     """Coefficient table ``(n, N_COEF)`` for arrays of mean elements (see :func:`sgp4_init_row`)."""
     n = no_kozai.shape[0]
