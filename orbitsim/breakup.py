@@ -46,7 +46,10 @@ No implementation of the model conserves momentum or energy, and neither does th
 
 Each fragment belongs to one parent (``parent`` indexes ``parents``: 0 the target, 1 the projectile):
 in catastrophic collisions with probability proportional to mass, in non-catastrophic ones the
-projectile contributes its own mass and the heavier body the rest of the ejecta.
+projectile contributes its own mass and the heavier body the rest of the ejecta. The budget is
+enforced on the total; each parent's share holds in expectation, not cloud by cloud. A fragment's
+state is its own parent's position and velocity plus its dv (a projectile without a state shares
+the target's).
 """
 
 from __future__ import annotations
