@@ -42,7 +42,7 @@ def register(subparsers) -> None:
     p.add_argument("--max-age-days", type=float, default=None, metavar="DAYS",
                    help="flag times farther than DAYS from an object's epoch (error_code 8)")
     p.add_argument("--chunk", type=int, default=None, metavar="N",
-                   help="times per block (default: about 2 million rows per block)")
+                   help="times per block (default: about 100,000 rows per block)")
     p.add_argument("--strict", action="store_true", help="stop at the first bad record of CATALOG_FILE")
     p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.set_defaults(func=run)
@@ -67,7 +67,8 @@ def write_ephemeris_csv(path, catalog, jd, fr, *, chunk: int | None = None, max_
     coef = propagation.coefficients(catalog)
     n_obj = coef.shape[0]
     if chunk is None:
-        chunk = max(1, 2_000_000 // max(1, n_obj))
+        # about 100,000 rows per block: a few tens of MB of formatted text at most
+        chunk = max(1, 100_000 // max(1, n_obj))
     ids = [str(int(i)) for i in np.asarray(catalog.norad_id).tolist()]
     n_rows = 0
     with atomic_write(path, "w", force=force) as fh:
@@ -82,16 +83,11 @@ def write_ephemeris_csv(path, catalog, jd, fr, *, chunk: int | None = None, max_
             cols = [_fmt_floats(rt[:, 0]), _fmt_floats(rt[:, 1]), _fmt_floats(rt[:, 2]),
                     _fmt_floats(vt[:, 0]), _fmt_floats(vt[:, 1]), _fmt_floats(vt[:, 2])]
             tcol = [str(t) for t in times.tolist()]
-            lines = []
-            k = 0
-            for jj in range(m):
-                ts = tcol[jj]
-                for i in range(n_obj):
-                    lines.append(f"{ids[i]},{ts},{cols[0][k]},{cols[1][k]},{cols[2][k]},"
-                                 f"{cols[3][k]},{cols[4][k]},{cols[5][k]},{et[k]}\n")
-                    k += 1
-            fh.write("".join(lines))
-            n_rows += len(lines)
+            idcol = ids * m
+            tcol_rows = [ts for ts in tcol for _ in range(n_obj)]
+            fh.write("".join(f"{a},{b},{c},{d},{e_},{f},{g},{h},{k}\n" for a, b, c, d, e_, f, g, h, k in
+                             zip(idcol, tcol_rows, *cols, et)))
+            n_rows += len(et)
     if provenance is not None:
         p = Path(path)
         write_json(p.with_name(p.name + ".provenance.json"), provenance, force=True)
