@@ -97,6 +97,24 @@ def run(quick: bool) -> list[dict]:
                              value=n_prop / t, unit="1/s", baseline="sgp4.SatrecArray (1 thread)",
                              baseline_value=base, ratio=(n_prop / t) / base,
                              note=workload + "; coefficient table precomputed"))
+        # streaming: peak traced memory of sgp4_chunks does not grow with the number of times
+        import tracemalloc
+
+        sub = coef[: min(len(coef), 2000)]
+        peaks = []
+        for days in (1, 4):
+            jd_s = np.full(days * 1440, t0)
+            fr_s = np.arange(days * 1440) / 1440.0
+            tracemalloc.start()
+            for _ in propagation.sgp4_chunks(sub, jd_s, fr_s, chunk_size=240):
+                pass
+            peaks.append(tracemalloc.get_traced_memory()[1] / 2**20)
+            tracemalloc.stop()
+        rows.append(dict(benchmark="sgp4", metric="peak memory streaming 1 day / 4 days (chunks of 240 times)",
+                         value=peaks[1], unit="MiB", baseline="same stream over 1 day",
+                         baseline_value=peaks[0], ratio=peaks[1] / peaks[0],
+                         note=f"{len(sub)} objects at 1-min steps; ratio 1 = no growth with time steps"))
+
         set_threads(1)
         t_init = _best(lambda: propagation.coefficients(cat), repeat)
         rows.append(dict(benchmark="sgp4", metric="initialisations/s (sgp4init), orbitsim 1 thread",
