@@ -290,7 +290,15 @@ def fragments_to_catalog(cloud, first_id: int = 900_000_000, *, cd: float = _ke.
     """
     from .catalog import Catalog
 
-    fe = fragment_elements(cloud.r_km, cloud.v_km_s, cloud.area_to_mass_m2_per_kg,
+    r_km = np.asarray(cloud.r_km, dtype=np.float64).reshape(-1, 3)
+    if len(r_km) and not (np.isfinite(np.asarray(cloud.epoch_jd, dtype=float)).all()
+                          and np.isfinite(np.asarray(cloud.epoch_fr, dtype=float)).all()):
+        raise InputError("fragments_to_catalog: the fragment cloud has no epoch; give the breakup an "
+                         "epoch (e.g. epoch='2007-01-11T22:26:00')")
+    if len(r_km) and not np.isfinite(r_km).any():
+        raise InputError("fragments_to_catalog: the fragment cloud has no states (r_km is NaN); give "
+                         "the parent a TEME state (r_km, v_km_s) or a catalog row and an epoch")
+    fe = fragment_elements(r_km, cloud.v_km_s, cloud.area_to_mass_m2_per_kg,
                            cloud.epoch_jd, cloud.epoch_fr, cd=cd)
     n = len(fe)
     ids = np.int64(first_id) + np.arange(n, dtype=np.int64)

@@ -207,3 +207,16 @@ def test_real_breakup_cloud_converts():
     e, r, _ = propagation.sgp4(cat, np.array([EPOCH_JD]), np.array([EPOCH_FR]))
     keep = np.isin(np.arange(len(cloud)) + 300000, cat.norad_id)
     assert np.linalg.norm(r[:, 0] - np.asarray(cloud.r_km)[keep], axis=1).max() < 0.01
+
+
+def test_fragments_to_catalog_needs_epoch_and_states():
+    from orbitsim.errors import InputError
+
+    r, v, am = _fengyun_like_cloud(20, seed=3)
+    cloud = _cloud_object(r, v, am)
+    cloud.epoch_jd = float("nan")
+    with pytest.raises(InputError, match="epoch"):
+        propagation.fragments_to_catalog(cloud)
+    cloud = _cloud_object(np.full_like(r, np.nan), v, am)
+    with pytest.raises(InputError, match="states"):
+        propagation.fragments_to_catalog(cloud)
