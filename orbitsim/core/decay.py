@@ -380,7 +380,8 @@ def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
         ra0 = a_km * (1.0 + e)
         ra1 = a_new * (1.0 + e_new)
         tol = tol_frac * hs
-        err = max(abs(rp1 - rp0), 0.1 * abs(ra1 - ra0))
+        # perigee moves at most tol; a (and with it the apogee) at most 1% per step
+        err = max(abs(rp1 - rp0), tol * abs(a_new - a_km) / (0.01 * a_km))
         if a_new <= 0.0 or (err > tol and dt > dt_min * 1.0001):
             dt_prop = max(dt * max(0.1, 0.8 * tol / max(err, 1e-300)), dt_min)
             continue
