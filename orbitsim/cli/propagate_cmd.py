@@ -8,7 +8,10 @@ import sys
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, ResourceError
+
+#: Most time steps one run may ask for (the time grid itself is held in memory: 16 bytes a step).
+MAX_TIMES = 20_000_000
 
 EPILOG = """\
 examples:
@@ -108,6 +111,10 @@ def run(args) -> int:
         raise InputError(f"--chunk: {args.chunk}; expected a positive number of times")
     if args.max_age_days is not None and not (args.max_age_days > 0):
         raise InputError(f"--max-age-days: {args.max_age_days!r}; expected a positive number of days")
+    n_times = math.floor(args.duration * 3600.0 / args.step + 1e-9) + 1
+    if n_times > MAX_TIMES:
+        raise ResourceError(f"--duration/--step: {n_times:,} times requested; the limit is {MAX_TIMES:,} "
+                            "(use a larger --step or a shorter --duration)")
     jd, fr = time_grid(start, args.duration * 3600.0, args.step)
     cat = _catalog.load(args.catalog_file, strict=args.strict)
     if len(cat) == 0:
