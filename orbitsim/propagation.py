@@ -173,17 +173,29 @@ def sgp4_chunks(catalog, jd, fr, *, chunk_size: int = 1440, max_age_days: float 
         yield j0, e, r, v
 
 
-def states_at(catalog, t, *, max_age_days: float | None = None):
-    """TEME states of every object at ``datetime64`` instant(s) ``t`` (UTC).
+def states_at(catalog, t, *, max_age_days: float | None = None, frame: str = "teme"):
+    """States of every object at ``datetime64`` instant(s) ``t`` (UTC).
+
+    Parameters
+    ----------
+    frame : {"teme", "gcrs", "itrs"}
+        TEME as SGP4 gives it, or converted with astropy (:mod:`orbitsim.frames`).
 
     Returns ``(e, r_km, v_km_s)`` as :func:`sgp4` (a scalar ``t`` gives ``(n_obj,)`` and
     ``(n_obj, 3)`` shapes).
     """
     from .timeutil import datetime64_to_jd
 
+    if frame not in ("teme", "gcrs", "itrs"):
+        raise InputError(f"frame: {frame!r}; expected 'teme', 'gcrs' or 'itrs'")
     scalar = np.ndim(t) == 0
     jd, fr = datetime64_to_jd(np.atleast_1d(np.asarray(t, dtype="datetime64[us]")))
     e, r, v = sgp4(catalog, jd, fr, max_age_days=max_age_days)
+    if frame != "teme":
+        from . import frames
+
+        conv = frames.teme_to_gcrs if frame == "gcrs" else frames.teme_to_itrs
+        r, v = conv(r, v, jd[None, :], fr[None, :])
     if scalar:
         return e[:, 0], r[:, 0], v[:, 0]
     return e, r, v

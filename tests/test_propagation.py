@@ -188,6 +188,11 @@ def test_frames_against_skyfield_and_invariants():
     rs, vs = TEME_to_ITRF(jd + fr, r[0], v[0] * 86400.0)
     assert np.linalg.norm(ri[0] - rs) < 0.1
     assert np.linalg.norm(vi[0] - vs / 86400.0) < 1e-4
+    # the same through states_at(frame=...)
+    from orbitsim.timeutil import jd_to_datetime64
+
+    _, r_i2, _ = propagation.states_at([sat], jd_to_datetime64(jd, fr), frame="itrs")
+    assert np.linalg.norm(r_i2[0] - ri[0]) < 1e-3
     # NaN rows stay NaN
     rn, _ = teme_to_itrs(np.full((1, 3), np.nan), np.zeros((1, 3)), jd, fr)
     assert np.isnan(rn).all()
