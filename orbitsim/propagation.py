@@ -60,6 +60,12 @@ def _elements_of(catalog) -> dict:
         def col(name):
             return np.array([getattr(s, name) for s in catalog], dtype=np.float64)
 
+        for k, sat in enumerate(catalog):
+            if getattr(sat, "radiusearthkm", _ki.RE_KM) != _ki.RE_KM or getattr(sat, "mu", _ki.MU_KM3_S2) != _ki.MU_KM3_S2 \
+                    or getattr(sat, "operationmode", "i") != "i":
+                raise InputError(f"propagation: Satrec {k} (satnum {getattr(sat, 'satnum', '?')}) was built with "
+                                 "other constants or mode than WGS72 / 'i', the ones orbitsim implements; "
+                                 "build it with sgp4.api.WGS72 and opsmode 'i'")
         jd = col("jdsatepoch")
         fr = col("jdsatepochF")
         return dict(epoch_jd=jd, epoch_fr=fr, epoch_days=(jd + fr) - _ki.JD_1950,

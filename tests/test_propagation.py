@@ -149,6 +149,15 @@ def test_decayed_and_far_epochs_flagged_never_garbage():
     assert list(e2[0]) == [0, 8] and np.isnan(r2[0, 1]).all() and np.isfinite(r2[0, 0]).all()
 
 
+def test_satrec_with_other_constants_refused():
+    from orbitsim.errors import InputError
+    from sgp4.api import WGS84
+
+    sat = Satrec.twoline2rv(L1, L2, WGS84)
+    with pytest.raises(InputError, match="WGS72"):
+        propagation.sgp4([sat], np.array([sat.jdsatepoch]), np.array([0.0]))
+
+
 def test_non_finite_times_flagged():
     sat = _satrec()
     e, r, _ = propagation.sgp4([sat], np.array([sat.jdsatepoch, np.nan]), np.array([0.0, 0.0]))
