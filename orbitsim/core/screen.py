@@ -43,6 +43,8 @@ from .sgp4_init import C_EPOCH_FR, C_EPOCH_JD
 
 #: Earth's gravitational parameter, WGS72 (docs/interfaces.md, sgp4.earth_gravity.wgs72), km^3/s^2.
 MU_KM3_S2 = 398600.8
+#: Polar radius of the Earth (WGS84 b), km: a state below it has re-entered.
+RE_MIN_KM = 6356.752
 
 
 @jit
@@ -340,7 +342,8 @@ def sieve_many(RT, VT, h_s, m_sub, n_blocks, n_prim, sec_lo, all_vs_all, ids, ep
 def propagate_time_major(coef, jd, fr, RT, VT, stats):
     """SGP4 of every row of ``coef`` at every time into time-major ``RT, VT`` (n_t, n_obj, 3).
 
-    Rows that fail (error code, non-finite) hold NaN. ``stats`` (n_obj, 3) receives each
+    Rows that fail (error code, non-finite, faster than the local escape speed or below the
+    Earth's polar radius) hold NaN. ``stats`` (n_obj, 3) receives each
     object's maximum speed (km/s), minimum and maximum radius (km) over the times (NaN if none).
     """
     n_obj = coef.shape[0]
@@ -355,6 +358,12 @@ def propagate_time_major(coef, jd, fr, RT, VT, stats):
         rmax = -1.0
         for j in range(n_t):
             bad = err[j] != 0 or math.isnan(r[j, 0]) or math.isnan(v[j, 0])
+            if not bad:
+                # a state no bound orbit can have (faster than escape speed, or inside the Earth):
+                # SGP4 far outside its validity (e.g. decaying element sets long after epoch)
+                r2 = r[j, 0] ** 2 + r[j, 1] ** 2 + r[j, 2] ** 2
+                v2 = v[j, 0] ** 2 + v[j, 1] ** 2 + v[j, 2] ** 2
+                bad = r2 < RE_MIN_KM * RE_MIN_KM or v2 * math.sqrt(r2) > 2.0 * MU_KM3_S2
             for c in range(3):
                 RT[j, i, c] = math.nan if bad else r[j, c]
                 VT[j, i, c] = math.nan if bad else v[j, c]
