@@ -104,13 +104,13 @@ def test_batch_equals_single_with_default_covariance():
     v1 = 7.5 * v1 / np.linalg.norm(v1, axis=1, keepdims=True)
     r2 = r1 + rng.normal(0, 0.5, (n, 3))
     v2 = v1 + rng.normal(0, 5, (n, 3))
-    hbr = rng.uniform(0.001, 0.1, n)
+    hbr = 10 ** rng.uniform(-5, -1, n)  # 1 cm to 100 m: closed-form and numeric max-Pc paths
     pc, pcm = risk.pc_encounters(r1, v1, r2, v2, hbr)
     for k in range(n):
         c1 = risk.default_covariance_km2(r1[k], v1[k])
         c2 = risk.default_covariance_km2(r2[k], v2[k])
         ref = risk.pc_foster(r1[k], v1[k], c1, r2[k], v2[k], c2, hbr[k])
-        assert abs(pc[k] - ref) <= 1e-9 * max(ref, 1e-300) + 1e-300
+        assert abs(pc[k] - ref) <= 1e-7 * max(ref, 1e-300) + 1e-300
         refm, _ = risk.pc_max(r1[k], v1[k], c1, r2[k], v2[k], c2, hbr[k])
         assert abs(pcm[k] - refm) <= 1e-4 * refm + 1e-300
 

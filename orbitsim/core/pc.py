@@ -140,13 +140,33 @@ def pc_batch(s1, s2, m1, m2, hbr):
     return np.clip(out, 0.0, 1.0)
 
 
-def pc_max_batch(s1, s2, m1, m2, hbr, *, k_lo=1e-3, k_hi=1e3, iters=60):
+def pc_max_batch(s1, s2, m1, m2, hbr, *, k_lo=1e-3, k_hi=1e3, iters=45):
     """Maximum of the circle integral over covariance scale ``k^2 C`` (Alfano 2005), batched.
 
-    Golden-section search in ``log k`` on ``[k_lo, k_hi]``; Pc(k) is unimodal in ``k`` for a fixed
-    miss. Returns ``(pc_max, k_at_max)``.
+    Closed form where the circle is small against the scaled covariance (relative error < 1e-4),
+    else golden-section search in ``log k`` on ``[k_lo, k_hi]`` (Pc(k) is unimodal in ``k`` for a
+    fixed miss). Returns ``(pc_max, k_at_max)``.
     """
     s1, s2, m1, m2, hbr = np.broadcast_arrays(*(np.asarray(a, float) for a in (s1, s2, m1, m2, hbr)))
+    out_p = np.zeros(s1.shape)
+    out_k = np.zeros(s1.shape)
+    # Small circle (HBR << k* s2): Pc(k) = HBR^2 / (2 k^2 s1 s2) exp(-d^2 / (2 k^2)) (1 + O(HBR^2 /
+    # (k s2)^2)), maximal at k* = d / sqrt(2): Pc_max = HBR^2 / (e s1 s2 d^2) (Alfano 2005).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d2 = (m1 / s1) ** 2 + (m2 / s2) ** 2
+        k_star = np.sqrt(d2 / 2.0)
+        closed = (s2 > 0) & np.isfinite(d2) & (d2 > 0) & (hbr < 0.005 * k_star * s2)
+        out_p[closed] = hbr[closed] ** 2 / (math.e * s1[closed] * s2[closed] * d2[closed])
+        out_k[closed] = k_star[closed]
+    rest = ~closed
+    if np.any(rest):
+        p, k = _pc_max_golden(s1[rest], s2[rest], m1[rest], m2[rest], hbr[rest], k_lo, k_hi, iters)
+        out_p[rest] = p
+        out_k[rest] = k
+    return out_p, out_k
+
+
+def _pc_max_golden(s1, s2, m1, m2, hbr, k_lo, k_hi, iters):
     a = np.full(s1.shape, math.log(k_lo))
     b = np.full(s1.shape, math.log(k_hi))
     gr = (math.sqrt(5.0) - 1.0) / 2.0
