@@ -142,7 +142,7 @@ def run(quick: bool = False) -> list[dict]:
         res = risk.expected_collisions_per_year(fy.semi_major_axis_km, fy.eccentricity, fy.inclination_deg,
                                                 frag_size, frag_mass, act, cell_km=cell, seed=1,
                                                 samples_per_orbit=64 if quick else 128,
-                                                target_samples_per_orbit=256 if quick else 1024)
+                                                target_samples_per_orbit=256 if quick else 512)
         dt = time.perf_counter() - t0
         own = res.by_owner(tester="PRC")["<tester's own>"]["expected"]
         rows.append(_row(f"cube method, Fengyun-1C debris vs {len(act)} active payloads, cell {cell:g} km: "

@@ -333,7 +333,7 @@ class CollisionRisk:
 
 def expected_collisions_per_year(frag_a_km, frag_e, frag_i_deg, frag_size_m, frag_mass_kg, targets, *,
                                  frag_raan_deg=None, frag_argp_deg=None, cell_km: float = 20.0,
-                                 samples_per_orbit: int = 128, target_samples_per_orbit: int = 1024,
+                                 samples_per_orbit: int = 128, target_samples_per_orbit: int = 512,
                                  rng: np.random.Generator | None = None,
                                  seed: int | None = None, years: float = 1.0) -> CollisionRisk:
     """Expected collisions per year of a fragment population with each target, by the cube method.
@@ -396,16 +396,19 @@ def expected_collisions_per_year(frag_a_km, frag_e, frag_i_deg, frag_size_m, fra
     t_size = np.where(np.isfinite(t_size), t_size, DEFAULT_SIZE_M)
     t_mass = np.asarray(targets.mass_kg, float)
     t_mass = np.where(np.isfinite(t_mass), t_mass, 1000.0)
-    idx_t = np.flatnonzero(t_ok)
+    idx_all = np.flatnonzero(t_ok)
     kt = int(target_samples_per_orbit)
-    pb, vb, ib_local = sample_orbits(t_a[idx_t], t_e[idx_t], t_i[idx_t], kt, rng)
-    ib = idx_t[ib_local]
-    rates = flux_collision_rate(pa, va, np.full(len(pa), 1.0 / k), 0.5 * size_l[ia], mass_l[ia],
-                                size_l[ia] >= TRACKABLE_SIZE_M, pb, vb, np.full(len(pb), 1.0 / kt),
-                                0.5 * t_size[ib], t_mass[ib], cell_km=cell_km)
     per = np.zeros((n_t, 4))
-    for c in range(4):
-        per[:, c] = np.bincount(ib, weights=rates[:, c], minlength=n_t)
+    batch = max(1, 2_000_000 // kt)  # targets per batch: bounds memory to ~2 M target samples
+    for b0 in range(0, len(idx_all), batch):
+        idx_t = idx_all[b0:b0 + batch]
+        pb, vb, ib_local = sample_orbits(t_a[idx_t], t_e[idx_t], t_i[idx_t], kt, rng)
+        ib = idx_t[ib_local]
+        rates = flux_collision_rate(pa, va, np.full(len(pa), 1.0 / k), 0.5 * size_l[ia], mass_l[ia],
+                                    size_l[ia] >= TRACKABLE_SIZE_M, pb, vb, np.full(len(pb), 1.0 / kt),
+                                    0.5 * t_size[ib], t_mass[ib], cell_km=cell_km)
+        for c in range(4):
+            per[:, c] += np.bincount(ib, weights=rates[:, c], minlength=n_t)
     return CollisionRisk(
         norad_id=np.asarray(targets.norad_id, np.int64),
         owner=np.asarray(targets.owner, object),

@@ -106,7 +106,7 @@ def test_expected_collisions_by_owner_and_size_class():
     mass = np.where(size > 0.1, 0.5, 0.002)
     tg = _Targets(4, ["PRC", "US", "US", "CIS"], [True, True, False, True],
                   [6378.135 + 850, 6378.135 + 850, 6378.135 + 860, 6378.135 + 550], [98.7, 53.0, 86.4, 53.0])
-    res = risk.expected_collisions_per_year(fa, fe, fi, size, mass, tg, cell_km=20.0, seed=1)
+    res = risk.expected_collisions_per_year(fa, fe, fi, size, mass, tg, cell_km=20.0, seed=1, target_samples_per_orbit=1024)
     assert res.parameters["n_fragments_lethal"] == n - 50
     assert np.allclose(res.expected_per_year, res.catastrophic_per_year + res.non_catastrophic_per_year)
     assert np.allclose(res.expected_per_year, res.lethal_non_trackable_per_year + res.trackable_per_year)
@@ -118,7 +118,7 @@ def test_expected_collisions_by_owner_and_size_class():
     assert by["<tester's own>"]["expected"] + by["<others>"]["expected"] == pytest.approx(res.expected_per_year.sum())
     assert np.all((res.probability >= 0) & (res.probability < 1))
     # same seed, same numbers
-    res2 = risk.expected_collisions_per_year(fa, fe, fi, size, mass, tg, cell_km=20.0, seed=1)
+    res2 = risk.expected_collisions_per_year(fa, fe, fi, size, mass, tg, cell_km=20.0, seed=1, target_samples_per_orbit=1024)
     assert np.array_equal(res.expected_per_year, res2.expected_per_year)
 
 
