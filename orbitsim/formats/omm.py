@@ -66,10 +66,21 @@ def epoch_from_datetime64(t) -> tuple[np.ndarray, np.ndarray]:
     return whole + 2433281.5, frac
 
 
+def _as_text(values):
+    """Fixed-width string columns (the CSV fast path's) as lists of ``str``, for messages and
+    per-value parsing."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "S":
+        return [v.decode("latin-1") for v in values.tolist()]
+    if isinstance(values, np.ndarray) and values.dtype.kind == "U":
+        return values.tolist()
+    return values
+
+
 def _to_float(values, label, reason, lines):
     try:
         out = np.asarray(values, dtype=np.float64)
     except (ValueError, TypeError):
+        values = _as_text(values)
         out = np.full(len(values), np.nan)
         for i, v in enumerate(values):
             try:
@@ -78,6 +89,8 @@ def _to_float(values, label, reason, lines):
                 if reason[i] is None:
                     reason[i] = f"{label}: {v!r} is not a number"
     bad = ~np.isfinite(out)
+    if bad.any():
+        values = _as_text(values)
     for i in np.flatnonzero(bad):
         if reason[i] is None:
             reason[i] = f"{label}: {values[i]!r} is not a finite number"
@@ -89,10 +102,11 @@ def _to_int(values, label, reason, default=None):
         arr = np.asarray(values)
         if arr.dtype.kind in "iu":
             return arr.astype(np.int64)
-        if arr.dtype.kind == "U" or (arr.dtype == object and len(arr) and isinstance(arr[0], str)):
+        if arr.dtype.kind in "US" or (arr.dtype == object and len(arr) and isinstance(arr[0], str)):
             return arr.astype(np.int64)  # int() of each text; "5.5" or "" raise and take the slow path
     except (ValueError, TypeError, OverflowError):
         pass
+    values = _as_text(values)
     out = np.zeros(len(values), np.int64)
     for i, v in enumerate(values):
         if (v is None or (isinstance(v, str) and not v.strip())) and default is not None:
@@ -118,12 +132,19 @@ def _to_epoch(values, reason):
 
 
 def _parse_epochs(values, reason):
+    if isinstance(values, np.ndarray) and values.dtype.kind == "S":  # never cast bytes (see _TEXT_COLUMNS)
+        values = np.array(_as_text(values), dtype=str)
     try:  # fast path: plain ISO 8601 text (CelesTrak's); a trailing Z is UTC, which numpy warns about
         t = np.array(values, dtype="datetime64[us]")
-        if len(t) and not np.isnat(t).any() and all(isinstance(v, str) and "-" in v for v in values):
-            return t
+        if len(t) and not np.isnat(t).any():
+            if isinstance(values, np.ndarray) and values.dtype.kind == "U":  # "12345" would read as a year
+                if (np.strings.find(values, "-") >= 0).all():
+                    return t
+            elif all(isinstance(v, str) and "-" in v for v in values):
+                return t
     except (ValueError, TypeError):
         pass
+    values = _as_text(values)
     strs = [str(v).strip().rstrip("Zz") if v is not None else "" for v in values]
     try:
         t = np.array(strs, dtype="datetime64[us]")
@@ -147,6 +168,8 @@ def _texts(values, n: int) -> np.ndarray:
     """Stripped text of each value as an object array (``""`` for missing or null)."""
     if values is None:
         return np.full(n, "", dtype=object)
+    if isinstance(values, np.ndarray) and values.dtype.kind == "U":  # the CSV fast path's columns
+        return np.strings.strip(values).astype(object)
     try:
         out = list(map(str.strip, values))  # the usual case: all text
     except TypeError:
@@ -202,8 +225,94 @@ def _empty(filename):
     return from_columns({k: [] for k in REQUIRED}, np.zeros(0, np.int64), filename)[0]
 
 
+#: Bytes other than LF/CRLF that ``str.splitlines`` treats as line breaks (and NUL, which would end
+#: a fixed-width byte string early): files holding any of them take the per-line reader.
+_ODD_BYTES = (b"\x00", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e")
+#: Columns the fast path hands over as text (``EPOCH`` too: numpy 2.4 can crash casting a malformed
+#: byte string to datetime64, so epochs are parsed from text as on the general path).
+_TEXT_COLUMNS = ("OBJECT_NAME", "OBJECT_ID", "CLASSIFICATION_TYPE", "EPOCH")
+
+
+def _byte_column(window: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Cells ``buf[start:end]`` of every row as one fixed-width byte-string array (NUL-padded).
+
+    ``window`` is a sliding-window view of the file's bytes (one row per byte offset, at least the
+    widest cell wide), so taking rows ``start`` copies each cell with what follows it; the bytes
+    past each cell's end are then zeroed.
+    """
+    lens = (end - start).astype(np.int32)
+    width = max(int(lens.max()) if len(lens) else 0, 1)
+    mat = window[start, :width]
+    mat *= (np.arange(width, dtype=np.int32) < lens[:, None]).view(np.uint8)
+    return mat.view(f"S{width}").ravel()
+
+
+def _table_fast(data: bytes):
+    """A rectangular, unquoted CSV file as byte-string columns, without a Python object per cell.
+
+    Returns ``(columns, line_no)`` (upper-cased header -> byte-string array, text columns already
+    decoded; 1-based line of each row), or ``None`` when the file is not that regular (quotes, blank
+    lines, rows of another width, CR-only or other line breaks, missing required columns, a header
+    only): then the general reader below handles it, with its reports. Cells are what
+    ``text.splitlines()`` and ``line.split(",")`` would give, so both paths read the same values.
+    """
+    off = 3 if data[:3] == b"\xef\xbb\xbf" else 0
+    if b'"' in data or any(b in data for b in _ODD_BYTES):
+        return None
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    encoding = "ascii"
+    if not data.isascii():
+        text = decode_text(data)
+        if any(ch in text for ch in "\x85\u2028\u2029"):  # more line breaks of str.splitlines
+            return None
+        encoding = "utf-8" if len(text.encode("utf-8")) + off == len(data) else "latin-1"
+    buf = np.frombuffer(data, np.uint8)
+    nl = np.flatnonzero(buf == 10)
+    starts = np.r_[off, nl + 1]
+    ends = np.r_[nl, len(buf)]
+    if starts[-1] == len(buf):  # the file ends with a newline
+        starts, ends = starts[:-1], ends[:-1]
+    ends = ends - ((ends > starts) & (buf[np.maximum(ends - 1, 0)] == 13))  # CRLF
+    n_lines = len(starts)
+    if n_lines < 2 or (ends <= starts).any():
+        return None
+    header = [h.strip().upper() for h in data[starts[0]:ends[0]].decode(encoding).split(",")]
+    k = len(header) - 1
+    commas = np.flatnonzero(buf == 44)
+    if k == 0 or len(commas) != n_lines * k or not all(key in header for key in REQUIRED):
+        return None
+    commas = commas.reshape(n_lines, k)
+    # Sorted commas, k per line in total: each line holds exactly k when its first and last lie in it.
+    if not ((commas[:, 0] >= starts).all() and (commas[:, -1] < ends).all()):
+        return None
+    widest = int((ends - starts).max())
+    padded = np.zeros(len(buf) + widest, np.uint8)
+    padded[:len(buf)] = buf
+    window = np.lib.stride_tricks.as_strided(padded, shape=(len(buf), widest), strides=(1, 1), writeable=False)
+    starts, ends, commas = starts[1:], ends[1:], commas[1:]
+    cols = {}
+    for j, h in enumerate(header):
+        col = _byte_column(window, starts if j == 0 else commas[:, j - 1] + 1, ends if j == k else commas[:, j])
+        if h in _TEXT_COLUMNS:
+            col = col.astype("U") if encoding == "ascii" else np.strings.decode(col, encoding)
+        cols[h] = col
+    return cols, np.arange(2, n_lines + 1, dtype=np.int64)
+
+
 def parse_omm_csv(data: bytes, filename: str = "<omm.csv>", *, strict: bool = False):
-    """Parse CelesTrak OMM CSV. Returns ``(fields, rejected)``; see the module docstring."""
+    """Parse CelesTrak OMM CSV. Returns ``(fields, rejected)``; see the module docstring.
+
+    Regular files (CelesTrak's: unquoted, every row the header's width) are cut into columns with
+    numpy on the raw bytes and converted a column at a time; any other file is read line by line.
+    Both give the same values and reports.
+    """
+    fast = _table_fast(data)
+    if fast is not None:
+        fields, rejected = from_columns(fast[0], fast[1], filename)
+        if strict:
+            raise_first(rejected, filename)
+        return fields, rejected
     text = decode_text(data)
     if '"' in text:  # quoted fields: the csv module; reader.line_num is the record's last line
         reader = csv.reader(io.StringIO(text, newline=""))

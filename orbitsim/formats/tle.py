@@ -50,6 +50,8 @@ _POW10 = np.array([math.pow(10.0, k) for k in range(-9, 10)])
 _CHECK_VALUE = np.zeros(256, np.int64)
 _CHECK_VALUE[48:58] = np.arange(10)
 _CHECK_VALUE[_MINUS] = 1
+_IS_BLANK = np.zeros(256, bool)
+_IS_BLANK[[9, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # what bytes.rstrip/str.strip remove (and CR)
 
 # Layout (0-based columns): blanks and decimal points every valid TLE line has.
 _BLANKS = {1: (1, 8, 17, 32, 43, 52, 61, 63), 2: (1, 7, 16, 25, 33, 42, 51)}
@@ -156,6 +158,60 @@ def _group_fast(lines: list[bytes]):
     line_no = np.asarray(keep, np.int64) + 1
     first = np.where(named, line_no[np.maximum(i1 - 1, 0)], line_no[i1])
     return list(zip(names, l1, l2, first.tolist()))
+
+
+def _lines_fast(data: bytes):
+    """Records of a well-formed file found with numpy on the raw bytes: no Python object per line.
+
+    Returns ``(M1, M2, names, first_line)``: the ``(n, 69)`` byte matrices of lines 1 and 2, the raw
+    name line of each record (``b""`` if none) and its 1-based first line; or ``None`` when the file
+    is not that regular (a line 1 or 2 not exactly 69 columns or ending in a blank, CR-only line
+    breaks, a line starting with a blank, a record out of order, ...): then :func:`_group` reads it
+    line by line, with its reports. Blank and ``#`` lines are skipped, as :func:`_group` skips them.
+    """
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None
+    buf = np.frombuffer(data, np.uint8)
+    nl = np.flatnonzero(buf == 10)
+    starts = np.r_[0, nl + 1]
+    ends = np.r_[nl, len(buf)]
+    ends = ends - ((ends > starts) & (buf[np.maximum(ends - 1, 0)] == 13))  # CRLF
+    length = ends - starts
+    padded = np.zeros(len(buf) + WIDTH, np.uint8)
+    padded[:len(buf)] = buf
+    head = padded[np.minimum(starts, len(buf))[:, None] + np.arange(2)]
+    head[length < 2, 1] = 0
+    head[length < 1, 0] = 0
+    keep = (length > 0) & (head[:, 0] != ord("#"))
+    if _IS_BLANK[head[keep, 0]].any():  # blank-only lines or names starting with a blank
+        return None
+    is1 = keep & (head[:, 0] == ord("1")) & (head[:, 1] == _SPACE)
+    is2 = keep & (head[:, 0] == ord("2")) & (head[:, 1] == _SPACE)
+    kept = np.flatnonzero(keep)
+    if len(kept) < 2:
+        return None
+    k1, k2 = is1[kept], is2[kept]
+    i1 = np.flatnonzero(k1)  # positions among kept lines
+    if len(i1) == 0 or i1[-1] + 1 >= len(kept) or not k2[i1 + 1].all() or k2.sum() != len(i1):
+        return None
+    iname = np.flatnonzero(~k1 & ~k2)
+    if len(iname) and (iname[-1] + 1 >= len(kept) or not k1[iname + 1].all()):
+        return None
+    l1, l2 = kept[i1], kept[i1 + 1]  # file line indices
+    if not ((length[l1] == WIDTH).all() and (length[l2] == WIDTH).all()):
+        return None
+    if _IS_BLANK[buf[ends[l1] - 1]].any() or _IS_BLANK[buf[ends[l2] - 1]].any():
+        return None
+    window = np.lib.stride_tricks.as_strided(padded, shape=(len(buf), WIDTH), strides=(1, 1), writeable=False)
+    M1, M2 = window[starts[l1]], window[starts[l2]]
+    named = np.zeros(len(i1), bool)
+    named[1:] = ~k1[i1[1:] - 1] & ~k2[i1[1:] - 1]
+    named[0] = i1[0] > 0
+    name_line = kept[np.maximum(i1 - 1, 0)]
+    names = [data[a:b] if h else b"" for a, b, h in
+             zip(starts[name_line].tolist(), ends[name_line].tolist(), named.tolist())]
+    first = np.where(named, name_line, l1) + 1
+    return M1, M2, names, first.astype(np.int64)
 
 
 def _decode_names(raws: list[bytes]) -> list[str]:
@@ -381,6 +437,14 @@ def parse_tle(data: bytes, filename: str = "<tle>", *, strict: bool = False):
         rejected.append(RejectedRecord(filename, 0, "empty file: no element sets"))
         records = []
     else:
+        fast = _lines_fast(data)
+        if fast is not None:
+            fields, bad = _decode_matrices(*fast, filename)
+            rejected.extend(bad)
+            rejected.sort(key=lambda r: r.line)
+            if strict:
+                raise_first(rejected, filename)
+            return fields, rejected
         records = _group(data.splitlines(), filename, rejected)
     fields, bad = _decode(records, filename)
     rejected.extend(bad)
@@ -405,16 +469,27 @@ def _decode(records, filename):
                  f"line {k} has {lengths[i]} columns, expected {WIDTH}"
                  + (" (truncated?)" if lengths[i] < WIDTH else ""))
         matrices.append(_matrix(lines, lengths))
-    M1, M2 = matrices
+    return _decode_matrices(*matrices, [r[0] for r in records], first_line, filename, chk)
+
+
+def _decode_matrices(M1, M2, raw_names, first_line, filename, chk=None):
+    """Validate and decode the ``(n, 69)`` byte matrices of lines 1 and 2 (see :func:`parse_tle`)."""
+    n = len(M1)
+    if chk is None:
+        chk = _Checker(n, first_line)
     for k, M in ((1, M1), (2, M2)):
         if n == 0:
             continue
-        for c in _BLANKS[k]:
-            chk.flag(M[:, c] != _SPACE, lambda i, c=c, k=k, M=M:
-                     f"line {k} column {c + 1}: expected a blank, found {_text(M, i, c, c + 1)!r} (columns shifted?)")
-        for c in _DOTS[k]:
-            chk.flag(M[:, c] != _DOT, lambda i, c=c, k=k, M=M:
-                     f"line {k} column {c + 1}: expected '.', found {_text(M, i, c, c + 1)!r} (columns shifted?)")
+        cols = list(_BLANKS[k])
+        if (M[:, cols] != _SPACE).any():
+            for c in cols:
+                chk.flag(M[:, c] != _SPACE, lambda i, c=c, k=k, M=M:
+                         f"line {k} column {c + 1}: expected a blank, found {_text(M, i, c, c + 1)!r} (columns shifted?)")
+        cols = list(_DOTS[k])
+        if (M[:, cols] != _DOT).any():
+            for c in cols:
+                chk.flag(M[:, c] != _DOT, lambda i, c=c, k=k, M=M:
+                         f"line {k} column {c + 1}: expected '.', found {_text(M, i, c, c + 1)!r} (columns shifted?)")
         want = _CHECK_VALUE[M[:, :68]].sum(axis=1) % 10
         have = M[:, 68].astype(np.int64) - 48
         chk.flag(want != have, lambda i, k=k, want=want, M=M:
@@ -458,7 +533,7 @@ def _decode(records, filename):
     keep = np.flatnonzero(ok)
     fields = {
         "norad_id": ids1[keep],
-        "name": _objects(_decode_names([records[i][0] for i in keep])),
+        "name": _objects(_decode_names([raw_names[i] for i in keep])),
         "intl_designator": _intl_many(M1[keep]),
         "classification": _classification(M1[keep, 7]),
         "epoch_jd": jd[keep], "epoch_fr": fr[keep],
