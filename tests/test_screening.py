@@ -107,8 +107,9 @@ def brute_force(prim, sec, jd0, fr0, seconds, threshold_km):
     return out
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_never_misses_a_brute_force_encounter(seed):
+@pytest.mark.parametrize("seed, step_s, node_step_s", [(1, 20, 240), (2, 20, 240), (3, 20, 240),
+                                                      (4, 7, 140), (5, 45, 360)])
+def test_never_misses_a_brute_force_encounter(seed, step_s, node_step_s):
     rng = np.random.default_rng(seed)
     prim, sec = crossing_set(rng, 5, 12.0)
     hours = 4.0
@@ -116,14 +117,13 @@ def test_never_misses_a_brute_force_encounter(seed):
     jd0, fr0 = JD_EPOCH, 0.1
     ref = brute_force(prim, sec, jd0, fr0, hours * 3600, threshold)
     assert len(ref) >= 5  # the construction makes encounters; the test must exercise them
-    got = screening.screen(prim, sec, start=(jd0, fr0), days=hours / 24, threshold_km=threshold)
+    got = screening.screen(prim, sec, start=(jd0, fr0), days=hours / 24, threshold_km=threshold,
+                           step_s=step_s, node_step_s=node_step_s)
     t_got = (got.tca_jd - jd0) * 86400.0 + (got.tca_fr - fr0) * 86400.0
-    pairs_twice = 0
     for pid, sid, tref, dref in ref:
         m = (got.primary_id == pid) & (got.secondary_id == sid) & (np.abs(t_got - tref) <= 1.0)
         assert m.sum() == 1, f"missed encounter {pid}-{sid} at t={tref:.1f}s miss {dref:.3f} km"
         assert abs(got.miss_km[m][0] - dref) <= 0.010
-        pairs_twice += 0
     # no spurious rows: everything reported is a brute-force minimum (away from the window edges)
     for a, b, tt, dd in zip(got.primary_id, got.secondary_id, t_got, got.miss_km):
         if 2.0 < tt < hours * 3600 - 2.0 and dd < threshold - 1e-3:
