@@ -60,6 +60,7 @@ FIELDS = {
     "arg_perigee_deg": (np.float64, None), "mean_anomaly_deg": (np.float64, None),
     "bstar_per_earth_radii": (np.float64, 0.0), "mean_motion_dot": (np.float64, 0.0),
     "mean_motion_ddot": (np.float64, 0.0), "object_type": (object, "UNKNOWN"), "owner": (object, ""),
+    "owner_estimated": (bool, False),
     "launch_date": ("datetime64[D]", _NAT), "is_active": (bool, False),
     "mass_kg": (np.float64, np.nan), "mass_estimated": (bool, True),
     "size_m": (np.float64, np.nan), "size_estimated": (bool, True),
@@ -287,7 +288,10 @@ def _regime(perigee_km, apogee_km) -> np.ndarray:
 def _dedupe(fields: dict):
     """Keep the newest epoch of each id at the position of its first occurrence."""
     ids, n = fields["norad_id"], len(fields["norad_id"])
-    if n == 0 or len(np.unique(ids)) == n:
+    if n == 0:
+        return fields, []
+    sorted_ids = np.sort(ids)
+    if (sorted_ids[1:] != sorted_ids[:-1]).all():
         return fields, []
     idx = np.arange(n)
     order = np.lexsort((idx, -fields["epoch_fr"], -fields["epoch_jd"], ids))  # newest first per id
@@ -338,6 +342,8 @@ def clear_cache() -> None:
     _FILE_CACHE.clear()
     _satcat._read_satcat.cache_clear()
     _satcat._read_ucs.cache_clear()
+    _satcat._ucs_medians.cache_clear()
+    _satcat._owner_rules_cached.cache_clear()
 
 
 def _is_active_file(name: str) -> bool:

@@ -97,9 +97,30 @@ def _to_float(values, label, reason, lines):
     return out
 
 
+def _digits_int(values: np.ndarray):
+    """Byte strings of plain decimal digits (``b"25544"``) as int64 by column arithmetic; ``None``
+    if any value is anything else (blank, sign, spaces, ...) or wider than 18 digits."""
+    n, width = len(values), values.dtype.itemsize
+    if n == 0 or width > 18:
+        return None
+    mat = values.view(np.uint8).reshape(n, width)
+    digit = (mat - np.uint8(48)) < 10  # uint8 wraps: only '0'..'9' are below 10
+    if not ((digit | (mat == 0)).all() and digit[:, 0].all() and (digit[:, 1:] <= digit[:, :-1]).all()):
+        return None
+    out = np.zeros(n, np.int64)
+    for c in range(width):  # Horner's rule over the columns; the NUL padding ends each number
+        d = digit[:, c]
+        out = np.where(d, out * 10 + (mat[:, c].astype(np.int64) - 48), out)
+    return out
+
+
 def _to_int(values, label, reason, default=None):
     try:  # fast path: every value is an integer (text or number)
         arr = np.asarray(values)
+        if arr.dtype.kind == "S":
+            fast = _digits_int(arr)
+            if fast is not None:
+                return fast
         if arr.dtype.kind in "iu":
             return arr.astype(np.int64)
         if arr.dtype.kind in "US" or (arr.dtype == object and len(arr) and isinstance(arr[0], str)):
@@ -131,9 +152,45 @@ def _to_epoch(values, reason):
         return _parse_epochs(values, reason)
 
 
+#: Character positions of CelesTrak's epoch layout ``YYYY-MM-DDTHH:MM:SS.ffffff``.
+_ISO_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25]
+_ISO_SEPARATORS = {4: "-", 7: "-", 10: "T", 13: ":", 16: ":", 19: "."}
+
+
+def _iso_fixed(values: np.ndarray):
+    """Epochs all written ``YYYY-MM-DDTHH:MM:SS.ffffff`` (CelesTrak's) as datetime64[us], by integer
+    arithmetic on the characters; ``None`` if any value has another form or an impossible date or
+    time (then numpy's parser reads them and reports what it rejects)."""
+    n = len(values)
+    if n == 0 or values.dtype != np.dtype("U26"):
+        return None
+    mat = values.view(np.uint32).reshape(n, 26)
+    dig = mat[:, _ISO_DIGITS].astype(np.int64) - 48
+    if not ((dig >= 0) & (dig <= 9)).all():
+        return None
+    for c, ch in _ISO_SEPARATORS.items():
+        if not (mat[:, c] == ord(ch)).all():
+            return None
+    num = lambda a, b: dig[:, a:b] @ (10 ** np.arange(b - a - 1, -1, -1, dtype=np.int64))  # noqa: E731
+    year, month, day, hour, minute, sec, usec = num(0, 4), num(4, 6), num(6, 8), num(8, 10), num(10, 12), \
+        num(12, 14), num(14, 20)
+    if not (((month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60) & (sec < 60)).all()):
+        return None
+    first = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    month_days = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(np.int64)
+    if not (day <= month_days).all():
+        return None
+    days = first.astype("datetime64[D]").astype(np.int64) + day - 1
+    return (((days * 24 + hour) * 60 + minute) * 60 + sec) * 1_000_000 + usec
+
+
 def _parse_epochs(values, reason):
     if isinstance(values, np.ndarray) and values.dtype.kind == "S":  # never cast bytes (see _TEXT_COLUMNS)
         values = np.array(_as_text(values), dtype=str)
+    if isinstance(values, np.ndarray):
+        fast = _iso_fixed(values)
+        if fast is not None:
+            return fast.astype("datetime64[us]")
     try:  # fast path: plain ISO 8601 text (CelesTrak's); a trailing Z is UTC, which numpy warns about
         t = np.array(values, dtype="datetime64[us]")
         if len(t) and not np.isnat(t).any():
@@ -164,18 +221,23 @@ def _parse_epochs(values, reason):
     return t
 
 
-def _texts(values, n: int) -> np.ndarray:
-    """Stripped text of each value as an object array (``""`` for missing or null)."""
+def _texts(values, n: int, empty: str = "") -> np.ndarray:
+    """Stripped text of each value as an object array (``empty`` for missing, null or blank)."""
     if values is None:
-        return np.full(n, "", dtype=object)
+        return np.full(n, empty, dtype=object)
     if isinstance(values, np.ndarray) and values.dtype.kind == "U":  # the CSV fast path's columns
-        return np.strings.strip(values).astype(object)
+        values = np.strings.strip(values)
+        if empty:
+            values = np.where(values == "", empty, values)
+        return values.astype(object)
     try:
         out = list(map(str.strip, values))  # the usual case: all text
     except TypeError:
         out = ["" if v is None else str(v).strip() for v in values]
     arr = np.empty(n, dtype=object)
     arr[:] = out
+    if empty:
+        arr[arr == ""] = empty
     return arr
 
 
@@ -205,18 +267,20 @@ def from_columns(cols: dict, line_no: np.ndarray, filename: str):
     for name, test, msg in checks:
         v = fields[name]
         with np.errstate(invalid="ignore"):
-            for i in np.flatnonzero(~test(v)):
+            failed = ~test(v)
+        if failed.any():
+            for i in np.flatnonzero(failed):
                 if reason[i] is None:
                     reason[i] = msg.format(v[i])
     fields["name"] = _texts(cols.get("OBJECT_NAME"), n)
     fields["intl_designator"] = _texts(cols.get("OBJECT_ID"), n)
-    cls = _texts(cols.get("CLASSIFICATION_TYPE"), n)
-    cls[cls == ""] = "U"
-    fields["classification"] = cls
+    fields["classification"] = _texts(cols.get("CLASSIFICATION_TYPE"), n, empty="U")
     fields["source_file"] = np.full(n, filename, dtype=object)
     fields["source_line"] = np.asarray(line_no, np.int64)
     fields["element_format"] = np.full(n, "OMM", dtype=object)
     ok = np.equal(reason, None)
+    if ok.all():
+        return fields, []
     rejected = [RejectedRecord(filename, int(line_no[i]), str(reason[i])) for i in np.flatnonzero(~ok)]
     return {k: v[ok] for k, v in fields.items()}, rejected
 
@@ -295,7 +359,11 @@ def _table_fast(data: bytes):
     for j, h in enumerate(header):
         col = _byte_column(window, starts if j == 0 else commas[:, j - 1] + 1, ends if j == k else commas[:, j])
         if h in _TEXT_COLUMNS:
-            col = col.astype("U") if encoding == "ascii" else np.strings.decode(col, encoding)
+            if encoding == "ascii":  # ASCII bytes are their own code points: widen to UCS-4 text
+                w = col.dtype.itemsize
+                col = col.view(np.uint8).reshape(-1, w).astype(np.uint32).view(f"U{w}").ravel()
+            else:
+                col = np.strings.decode(col, encoding)
         cols[h] = col
     return cols, np.arange(2, n_lines + 1, dtype=np.int64)
 

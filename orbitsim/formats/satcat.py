@@ -36,6 +36,24 @@ UNKNOWN         ~0.12 kg                                                      SB
                                                                               notes section 1)
 ============== ============================== ============================== =========================
 
+Owner estimates
+---------------
+Objects the SATCAT does not list (mostly payloads launched after the snapshot) get an estimated
+owner, flagged ``owner_estimated``, by two rules tried in order (:func:`owner_rules`,
+:func:`infer_owner`):
+
+1. **Launch**: the launch part of the international designator (``2025-123`` of ``2025-123AB``);
+   if every SATCAT object of that launch with an owner has the same owner, that owner. For a
+   payload only the launch's payloads count: rocket bodies and launch debris belong to the
+   launching state, not to the customer (a commercial satellite on a Proton is not ``CIS``); on
+   SATCAT objects held out at random this raised the agreement from 96.9 % to 98.3 %.
+2. **Name**: the first token of the name (the leading run of letters and digits, upper case:
+   ``STARLINK`` of ``STARLINK-32190``, ``YAOGAN`` of ``YAOGAN-45 02``); if at least
+   :data:`TOKEN_MIN_OBJECTS` (10) SATCAT objects carry that token and at least
+   :data:`TOKEN_MIN_SHARE` (95 %) of them share one owner, that owner.
+
+Otherwise the owner stays ``""``. Checked on held-out SATCAT objects in tests/test_satcat.py.
+
 SBM mass -> Lc: the NASA Standard Breakup Model's parent size, a sphere of density
 ``92.937 Lc^-0.74 kg/m^3``: ``Lc = (6 m / (92.937 pi))^(1/2.26)`` (Johnson et al. 2001; model notes
 section 1).
@@ -150,6 +168,12 @@ _TYPES = {"PAYLOAD": "PAYLOAD", "PAY": "PAYLOAD", "ROCKET BODY": "ROCKET BODY", 
           "DEBRIS": "DEBRIS", "DEB": "DEBRIS", "UNKNOWN": "UNKNOWN", "UNK": "UNKNOWN", "TBA": "UNKNOWN"}
 
 
+#: Object types in code order (``type_code`` of :func:`read_satcat`).
+TYPE_NAMES = ("PAYLOAD", "ROCKET BODY", "DEBRIS", "UNKNOWN")
+_TYPE_ARRAY = np.array(TYPE_NAMES, dtype=object)
+_PAYLOAD, _ROCKET_BODY, _DEBRIS, _UNKNOWN = range(4)
+
+
 @lru_cache(maxsize=4)
 def _read_satcat(key) -> dict:
     header, rows = _rows(key[0])
@@ -167,12 +191,13 @@ def _read_satcat(key) -> dict:
                 pass
     types = np.array(_col(header, rows, "object_type", "OBJECT_TYPE"), dtype=str)  # fixed width: fast unique
     uniq, inverse = np.unique(types, return_inverse=True)
-    types = np.array([_TYPES.get(t.upper(), "UNKNOWN") for t in uniq] or [""], dtype=object)[inverse]
+    codes = np.array([TYPE_NAMES.index(_TYPES.get(t.upper(), "UNKNOWN")) for t in uniq] or [3], np.int8)[inverse]
     return _sorted({
+        "type_code": codes,
         "norad_id": _ids(_col(header, rows, "norad_cat_id", "NORAD_CAT_ID")),
         "name": np.array(_col(header, rows, "object_name", "SATNAME"), dtype=object),
         "intl_designator": np.array(_col(header, rows, "object_id", "INTLDES"), dtype=object),
-        "object_type": types,
+        "object_type": _TYPE_ARRAY[codes],
         "owner": np.array(_col(header, rows, "owner", "OWNER", "COUNTRY"), dtype=object),
         "launch_date": launch,
         "rcs_m2": rcs,
@@ -207,6 +232,11 @@ def _read_ucs(key) -> dict:
         "purpose": np.array(_col(header, rows, "Purpose"), dtype=object),
         "orbit_class": np.array(orbit_class, dtype=object),
     })
+
+
+@lru_cache(maxsize=4)
+def _ucs_medians(key) -> dict:
+    return ucs_median_mass_kg(_read_ucs(key))
 
 
 def read_ucs(path) -> dict:
@@ -244,76 +274,241 @@ def estimate_mass_kg(object_type, regime, medians: dict) -> np.ndarray:
     """Estimated mass [kg] by object type (and regime for payloads); see the module table."""
     object_type = np.asarray(object_type, dtype=object)
     regime = np.asarray(regime, dtype=object)
-    out = np.full(len(object_type), DEBRIS_MASS_KG)
-    out[object_type == "ROCKET BODY"] = ROCKET_BODY_MASS_KG
-    for cls, m in medians.items():
-        out[(object_type == "PAYLOAD") & (regime == cls)] = m
+    code = np.full(len(object_type), _UNKNOWN, np.int8)
+    for k, name in enumerate(TYPE_NAMES):
+        code[object_type == name] = k
+    return _estimate_mass(code, regime, medians)
+
+
+def _estimate_mass(type_code: np.ndarray, regime, medians: dict) -> np.ndarray:
+    out = np.full(len(type_code), DEBRIS_MASS_KG)
+    out[type_code == _ROCKET_BODY] = ROCKET_BODY_MASS_KG
+    payload = type_code == _PAYLOAD
+    if payload.any():
+        regime = np.asarray(regime, dtype=object)
+        for cls, m in medians.items():
+            out[payload & (regime == cls)] = m
     return out
 
 
+# ------------------------------------------------------------------------------ owner estimates
+#: Name rule: at least this many SATCAT objects must carry the token ...
+TOKEN_MIN_OBJECTS = 10
+#: ... and at least this share of them one owner (module docstring, "Owner estimates").
+TOKEN_MIN_SHARE = 0.95
+#: Methods of :func:`infer_owner`.
+OWNER_NONE, OWNER_BY_LAUNCH, OWNER_BY_NAME = 0, 1, 2
+_ALNUM = np.zeros(128, bool)
+_ALNUM[[*range(48, 58), *range(65, 91), *range(97, 123)]] = True
+
+
+def _text_array(values) -> np.ndarray:
+    """Strings as a fixed-width numpy text array (at least one character wide)."""
+    arr = np.asarray(values)
+    if arr.dtype.kind != "U":
+        arr = np.array([str(v) for v in arr.tolist()] or [""], dtype=str)[:len(arr)]
+    if arr.dtype.itemsize == 0:
+        arr = arr.astype("U1")
+    return arr
+
+
+def launch_keys(intl_designator) -> np.ndarray:
+    """The launch of each international designator (``"2025-123"`` of ``"2025-123AB"``), ``""``
+    when it is not of the form ``YYYY-NNN...``."""
+    a = _text_array(intl_designator)
+    n, w = len(a), a.dtype.itemsize // 4
+    if w < 8:
+        return np.full(n, "", dtype="U8")
+    mat = a.view(np.uint32).reshape(n, w)
+    digits = (mat[:, [0, 1, 2, 3, 5, 6, 7]] - 48 < 10).all(axis=1) & (mat[:, 4] == 45)
+    keys = np.ascontiguousarray(mat[:, :8]).view("U8").ravel()
+    return np.where(digits, keys, "")
+
+
+def name_tokens(names) -> np.ndarray:
+    """The first token of each name: its leading run of ASCII letters and digits, upper case."""
+    a = np.strings.upper(np.strings.lstrip(_text_array(names)))
+    n, w = len(a), a.dtype.itemsize // 4
+    mat = a.view(np.uint32).reshape(n, w).copy()
+    alnum = _ALNUM[np.minimum(mat, 127)] & (mat < 128)
+    stop = np.where(alnum.all(axis=1), w, np.argmin(alnum, axis=1))
+    mat[np.arange(w) >= stop[:, None]] = 0
+    return mat.view(f"U{w}").ravel()
+
+
+def _unanimous(keys: np.ndarray, owners: np.ndarray, min_count: int, min_share: float):
+    """Sorted keys whose objects share one owner in at least ``min_share`` of ``>= min_count``
+    objects, and that owner (rows with an empty key or owner do not count)."""
+    use = (keys != "") & (owners != "")
+    keys, owners = keys[use], owners[use]
+    if not len(keys):
+        return np.array([], dtype="U1"), np.array([], dtype=object)
+    ukey, kidx = np.unique(keys, return_inverse=True)
+    uown, oidx = np.unique(owners.astype(str), return_inverse=True)
+    pair = kidx.astype(np.int64) * len(uown) + oidx
+    upair, count = np.unique(pair, return_counts=True)
+    pk, po = upair // len(uown), upair % len(uown)
+    total = np.bincount(kidx, minlength=len(ukey))
+    best = np.zeros(len(ukey), np.int64)
+    np.maximum.at(best, pk, count)
+    is_best = count == best[pk]
+    top_owner = np.full(len(ukey), -1, np.int64)
+    top_owner[pk[is_best]] = po[is_best]
+    ok = (total >= min_count) & (best >= min_share * total)
+    return ukey[ok], uown[top_owner[ok]].astype(object)
+
+
+def owner_rules(table: dict, rows=None) -> dict:
+    """The launch and name rules (module docstring, "Owner estimates") from SATCAT rows.
+
+    Parameters
+    ----------
+    table : dict
+        A table from :func:`read_satcat`.
+    rows : bool or index array, optional
+        The rows to learn from (default all); tests hold objects out this way.
+
+    Returns
+    -------
+    dict
+        ``launch_keys``/``launch_owner`` (all objects of a launch), ``payload_launch_keys``/
+        ``payload_launch_owner`` (its payloads) and ``token_keys``/``token_owner``: sorted keys and
+        the owner each one implies.
+    """
+    sel = slice(None) if rows is None else rows
+    owners = np.asarray(table["owner"])[sel]
+    launch = launch_keys(np.asarray(table["intl_designator"])[sel])
+    payload = np.asarray(table["type_code"])[sel] == _PAYLOAD
+    lk, lo = _unanimous(launch, owners, 1, 1.0)
+    pk, po = _unanimous(launch[payload], owners[payload], 1, 1.0)
+    tk, to = _unanimous(name_tokens(np.asarray(table["name"])[sel]), owners, TOKEN_MIN_OBJECTS, TOKEN_MIN_SHARE)
+    return {"launch_keys": lk, "launch_owner": lo, "payload_launch_keys": pk, "payload_launch_owner": po,
+            "token_keys": tk, "token_owner": to}
+
+
+@lru_cache(maxsize=4)
+def _owner_rules_cached(key) -> dict:
+    return owner_rules(_read_satcat(key))
+
+
+def _find(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    if not len(keys):
+        return np.full(len(values), -1)
+    pos = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return np.where((keys[pos] == values) & (values != ""), pos, -1)
+
+
+def infer_owner(rules: dict, names, intl_designator, payload=True) -> tuple[np.ndarray, np.ndarray]:
+    """Estimated owner of objects the SATCAT does not list: by launch, else by name token.
+
+    ``payload`` (bool or bool array): which objects are payloads, whose launch rule counts only
+    the launch's payloads (module docstring).
+
+    Returns
+    -------
+    owner : object array
+        The estimated SATCAT owner code, ``""`` where neither rule applies.
+    method : int8 array
+        :data:`OWNER_BY_LAUNCH`, :data:`OWNER_BY_NAME` or :data:`OWNER_NONE` per object.
+    """
+    n = len(names)
+    owner = np.full(n, "", dtype=object)
+    method = np.zeros(n, np.int8)
+    if n == 0:
+        return owner, method
+    keys = launch_keys(intl_designator)
+    payload = np.broadcast_to(np.asarray(payload, bool), (n,))
+    by_launch = np.zeros(n, bool)
+    for prefix, rows in (("payload_launch", payload), ("launch", ~payload)):
+        li = _find(rules[prefix + "_keys"], keys)
+        use = rows & (li >= 0)
+        owner[use] = rules[prefix + "_owner"][li[use]]
+        by_launch |= use
+    method[by_launch] = OWNER_BY_LAUNCH
+    rest = np.flatnonzero(~by_launch)
+    if len(rest):
+        ti = _find(rules["token_keys"], name_tokens(np.asarray(names, dtype=object)[rest]))
+        hit = ti >= 0
+        owner[rest[hit]] = rules["token_owner"][ti[hit]]
+        method[rest[hit]] = OWNER_BY_NAME
+    return owner, method
+
+
 def enrich(f: dict, active: np.ndarray, regime: np.ndarray, satcat_path, ucs_path) -> dict:
-    """Join SATCAT and UCS by id; infer types; fill mass and size (estimated where unknown).
+    """Join SATCAT and UCS by id; infer types and owners; fill mass and size (estimated where unknown).
 
     Parameters
     ----------
     f : dict of arrays
         Catalog columns from a reader (``norad_id``, ``name``, ``intl_designator``, ...); updated
-        in place with ``object_type, owner, launch_date, operator_country, purpose, mass_kg,
-        mass_estimated, size_m, size_estimated, is_active`` and returned.
+        in place with ``object_type, owner, owner_estimated, launch_date, operator_country, purpose,
+        mass_kg, mass_estimated, size_m, size_estimated, is_active`` and returned.
     active : bool array
         Rows from an active-satellites file (payloads unless the SATCAT says otherwise).
     regime : array of str
         ``LEO``/``MEO``/``GEO``/``HEO`` per row, for the payload mass estimate.
     satcat_path, ucs_path : path or None
-        Tables to join (``None``: skip).
+        Tables to join (``None``: skip). Without a SATCAT no owner is estimated.
     """
     n = len(f["norad_id"])
-    sc = read_satcat(satcat_path) if satcat_path else None
+    sc_key = _key(satcat_path) if satcat_path else None
+    sc = _read_satcat(sc_key) if sc_key else None
     row = lookup(sc, f["norad_id"]) if sc else np.full(n, -1)
     hit = row >= 0
     r = row[hit]
     # Objects the SATCAT does not list: type from the name (CelesTrak's "DEB" and "R/B" suffixes),
     # payload if it comes from an active-satellites file, else UNKNOWN.
-    obj_type = np.full(n, "UNKNOWN", dtype=object)
+    code = np.full(n, _UNKNOWN, np.int8)
     names = f["name"]
     for i in np.flatnonzero(~hit & ~active):  # (rows from an active file become PAYLOAD below)
         nm = names[i]
         if " DEB" in nm or nm.endswith("DEB"):
-            obj_type[i] = "DEBRIS"
+            code[i] = _DEBRIS
         elif "R/B" in nm:
-            obj_type[i] = "ROCKET BODY"
-    obj_type[active & ~hit] = "PAYLOAD"
+            code[i] = _ROCKET_BODY
+    code[active & ~hit] = _PAYLOAD
     owner = np.full(n, "", dtype=object)
+    owner_est = np.zeros(n, bool)
     launch = np.full(n, np.datetime64("NaT", "D"))
     size = np.full(n, np.nan)
     if sc is not None:
-        obj_type[hit] = sc["object_type"][r]
+        code[hit] = sc["type_code"][r]
         owner[hit] = sc["owner"][r]
         launch[hit] = sc["launch_date"][r]
         rcs = sc["rcs_m2"][r]
         size[hit] = np.where(rcs > 0, np.sqrt(4.0 * rcs / np.pi), np.nan)
-        empty = hit & (f["name"] == "")
+        h = np.flatnonzero(hit)
+        empty = h[f["name"][h] == ""]
         f["name"][empty] = sc["name"][row[empty]]
-        empty = hit & (f["intl_designator"] == "")
+        empty = h[f["intl_designator"][h] == ""]
         f["intl_designator"][empty] = sc["intl_designator"][row[empty]]
+        miss = np.flatnonzero(~hit)
+        if len(miss):
+            guess, method = infer_owner(_owner_rules_cached(sc_key), f["name"][miss], f["intl_designator"][miss],
+                                        code[miss] == _PAYLOAD)
+            owner[miss] = guess
+            owner_est[miss] = method != OWNER_NONE
     mass = np.full(n, np.nan)
     country = np.full(n, "", dtype=object)
     purpose = np.full(n, "", dtype=object)
     medians = {}
     if ucs_path:
-        ucs = read_ucs(ucs_path)
+        ucs_key = _key(ucs_path)
+        ucs = _read_ucs(ucs_key)
         urow = lookup(ucs, f["norad_id"])
         uh = urow >= 0
         m = ucs["launch_mass_kg"][urow[uh]]
         mass[uh] = np.where(np.isfinite(m), m, ucs["dry_mass_kg"][urow[uh]])
         country[uh] = ucs["operator_country"][urow[uh]]
         purpose[uh] = ucs["purpose"][urow[uh]]
-        medians = ucs_median_mass_kg(ucs)
-    f.update(object_type=obj_type, owner=owner, launch_date=launch, operator_country=country, purpose=purpose)
+        medians = _ucs_medians(ucs_key)
+    obj_type = _TYPE_ARRAY[code]
+    f.update(object_type=obj_type, owner=owner, owner_estimated=owner_est, launch_date=launch,
+             operator_country=country, purpose=purpose)
     est = ~np.isfinite(mass)
-    mass[est] = estimate_mass_kg(obj_type[est], np.asarray(regime)[est], medians)
+    mass[est] = _estimate_mass(code[est], np.asarray(regime)[est], medians)
     size_est = ~np.isfinite(size)
-    small = (obj_type == "DEBRIS") | (obj_type == "UNKNOWN")
+    small = (code == _DEBRIS) | (code == _UNKNOWN)
     size[size_est & small] = DEBRIS_SIZE_M
     big = size_est & ~small
     size[big] = sbm_lc_from_mass(mass[big])
