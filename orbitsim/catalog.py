@@ -10,6 +10,10 @@ defaulted): ``classification``, ``ephemeris_type``, ``element_set_no``, ``rev_at
 element sets round-trip through the writers), ``operator_country`` and ``purpose`` (from UCS),
 ``element_format`` (``TLE``/``OMM``: the source notation, which fixes how sgp4 rounds the epoch).
 
+Owners: the SATCAT's where it lists the object; otherwise an estimate from the object's launch
+(its payloads, if unanimous) or the first token of its name (``STARLINK``, ``QIANFAN``, ...),
+flagged ``owner_estimated`` (rules and their held-out accuracy: :mod:`orbitsim.formats.satcat`).
+
 Regimes (:meth:`Catalog.select_regime`), by perigee and apogee altitude over the WGS72 equatorial
 radius, mutually exclusive and exhaustive:
 
@@ -228,7 +232,10 @@ class Catalog:
         return self[np.isin(self.object_type, [t.upper() for t in types])]
 
     def select_owner(self, *owners: str) -> "Catalog":
-        """Objects of the given SATCAT owner code(s), e.g. ``US``, ``PRC``, ``CIS``."""
+        """Objects of the given SATCAT owner code(s), e.g. ``US``, ``PRC``, ``CIS``.
+
+        Estimated owners count too; ``cat[~cat.owner_estimated]`` keeps the SATCAT's only.
+        """
         return self[np.isin(self.owner, [o.upper() for o in owners])]
 
     def active_payloads(self) -> "Catalog":

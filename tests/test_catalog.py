@@ -21,7 +21,7 @@ CONTRACT = {  # docs/interfaces.md, field -> dtype
     "epoch_fr": np.float64, "mean_motion_rev_per_day": np.float64, "eccentricity": np.float64,
     "inclination_deg": np.float64, "raan_deg": np.float64, "arg_perigee_deg": np.float64,
     "mean_anomaly_deg": np.float64, "bstar_per_earth_radii": np.float64, "mean_motion_dot": np.float64,
-    "mean_motion_ddot": np.float64, "object_type": object, "owner": object,
+    "mean_motion_ddot": np.float64, "object_type": object, "owner": object, "owner_estimated": bool,
     "launch_date": np.dtype("datetime64[D]"), "is_active": bool, "mass_kg": np.float64,
     "mass_estimated": bool, "size_m": np.float64, "size_estimated": bool,
     "area_to_mass_m2_per_kg": np.float64, "source_file": object, "source_line": np.int64,
@@ -196,6 +196,7 @@ def test_cli_info_json_and_errors(tmp_path, capsys):
     assert out["objects"] == 18_673 and out["rejected"] == 0
     assert sum(out["by_regime"].values()) == out["objects"] == sum(out["by_type"].values())
     assert out["epoch_min"] < out["epoch_max"]
+    assert 0 < out["owner_estimated"] and 0 < out["owner_unknown"] == out["by_owner"]["(unknown)"]
     junk = tmp_path / "junk.bin"
     junk.write_bytes(b"\x00\xff" * 100)
     assert main(["catalog", "info", str(junk)]) == 1

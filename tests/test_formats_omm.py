@@ -133,3 +133,48 @@ def test_epoch_forms():
     assert list(fields["norad_id"]) == [1, 2, 3]
     assert len(set(fields["epoch_fr"])) == 1  # the same UTC instant three ways
     assert [r.line for r in rejected] == [4, 5, 6, 7] and all("EPOCH" in r.reason for r in rejected)
+
+
+def _same_fields(a: dict, b: dict) -> None:
+    assert a.keys() == b.keys()
+    for k in a:
+        x, y = np.asarray(a[k]), np.asarray(b[k])
+        assert x.dtype == y.dtype and x.shape == y.shape, k
+        if x.dtype.kind == "f":
+            assert np.array_equal(x, y, equal_nan=True), k
+        else:
+            assert (x == y).all(), k
+
+
+def _corrupt(raw: bytes, rng, alphabet: bytes) -> bytes:
+    b = bytearray(raw)
+    for _ in range(int(rng.integers(1, 6))):
+        pos = int(rng.integers(len(b)))
+        b[pos] = alphabet[int(rng.integers(len(alphabet)))]
+    return bytes(b)
+
+
+def test_fast_column_path_reads_what_the_line_path_reads(monkeypatch):
+    """The numpy byte-level reader of regular files against the general per-line reader: the real
+    file, the same with CRLF and a BOM, epochs that are not dates, and random corruptions that keep
+    the layout (so the fast path is the one taken) -- identical values and reports."""
+    raw = ACTIVE.read_bytes()
+    head = b"\n".join(raw.split(b"\n")[:400]) + b"\n"
+    variants = [raw, b"\xef\xbb\xbf" + head.replace(b"\n", b"\r\n")]
+    ep = head.index(b"2026-07-")
+    for bad in (b"2026-02-29T00:00:00.000000", b"2028-02-29T12:00:00.000000", b"2026-04-31T00:00:00.000000",
+                b"2026-13-01T00:00:00.000000", b"2026-07-10T24:00:00.000000", b"2026-07-10T23:59:60.000000",
+                b"2026-07-10 03:44:00.383136", b"2026-07-10T03:44:00.38313Z"):
+        variants.append(head[:ep] + bad + head[ep + len(bad):])
+    rng = np.random.default_rng(3)
+    variants += [_corrupt(head, rng, b"0123456789 .-+EeZx:T\xe9") for _ in range(30)]
+    fast_taken = 0
+    for blob in variants:
+        fast_taken += omm._table_fast(blob) is not None
+        fast = omm.parse_omm_csv(blob, "v.csv")
+        with monkeypatch.context() as m:
+            m.setattr(omm, "_table_fast", lambda data: None)
+            slow = omm.parse_omm_csv(blob, "v.csv")
+        _same_fields(fast[0], slow[0])
+        assert fast[1] == slow[1]
+    assert fast_taken >= len(variants) // 2  # (a corrupted comma or newline breaks the layout)

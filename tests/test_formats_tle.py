@@ -284,3 +284,35 @@ def test_tiny_exponent_fields_are_denormalised_not_dropped():
     assert tle._exp_field(0.53681e-2, "B*") == " 53681-2"
     with pytest.raises(InputError):
         tle._exp_field(1e10, "B*")
+
+
+def test_fast_matrix_path_reads_what_the_line_path_reads(monkeypatch):
+    """The numpy byte-level grouping of regular files against the per-line grouping: the real
+    debris files with CRLF, LF, comments and blank lines, and random corruptions -- identical
+    values and reports (corruptions that break the layout fall back, the others take the fast path)."""
+    rng = np.random.default_rng(11)
+    variants = []
+    for path in data.debris_files():
+        raw = path.read_bytes()
+        variants += [raw, raw.replace(b"\r\n", b"\n"), b"# comment\n\n" + raw.replace(b"\r\n", b"\n\n"),
+                     raw[: len(raw) * 2 // 3]]
+        for _ in range(8):
+            b = bytearray(raw)
+            for _ in range(int(rng.integers(1, 5))):
+                pos = int(rng.integers(len(b)))
+                b[pos] = b"0123456789 .-+ABZ#\n"[int(rng.integers(19))]
+            variants.append(bytes(b))
+    fast_taken = 0
+    for blob in variants:
+        fast_taken += tle._lines_fast(blob) is not None
+        fast = tle.parse_tle(blob, "v.tle")
+        with monkeypatch.context() as m:
+            m.setattr(tle, "_lines_fast", lambda data: None)
+            slow = tle.parse_tle(blob, "v.tle")
+        assert fast[0].keys() == slow[0].keys()
+        for k in fast[0]:
+            x, y = np.asarray(fast[0][k]), np.asarray(slow[0][k])
+            assert x.dtype == y.dtype and (np.array_equal(x, y, equal_nan=True) if x.dtype.kind == "f"
+                                           else (x == y).all()), k
+        assert fast[1] == slow[1]
+    assert fast_taken >= len(variants) // 2

@@ -91,6 +91,8 @@ def summary(cat, top: int = 10) -> dict:
     owners = Counter(o or "(unknown)" for o in cat.owner.tolist())
     out["by_owner"] = {k: int(v) for k, v in owners.most_common(top)}
     out["owners_total"] = len(owners)
+    out["owner_estimated"] = int(cat.owner_estimated.sum())
+    out["owner_unknown"] = int((cat.owner == "").sum())
     out["by_file"] = {k: int(v) for k, v in Counter(cat.source_file.tolist()).items()}
     out["active_payloads"] = int((cat.is_active & (cat.object_type == "PAYLOAD")).sum())
     out["mass_estimated"] = int(cat.mass_estimated.sum())
@@ -122,6 +124,9 @@ def run_info(args) -> int:
         w(f"by {title}:\n")
         for k, n in s[key].items():
             w(f"  {k:<14} {n:>7,}\n")
+    w(f"owners: {s['objects'] - s['owner_estimated'] - s['owner_unknown']:,} from SATCAT, "
+      f"{s['owner_estimated']:,} estimated from launch or name (owner_estimated), "
+      f"{s['owner_unknown']:,} unknown\n")
     w(f"active payloads: {s['active_payloads']:,}; masses estimated by type: {s['mass_estimated']:,}\n")
     w(f"duplicates dropped (newest epoch kept): {s['duplicates']:,}\n")
     w(f"rejected records: {s['rejected']:,}\n")

@@ -326,14 +326,21 @@ def launch_keys(intl_designator) -> np.ndarray:
 
 
 def name_tokens(names) -> np.ndarray:
-    """The first token of each name: its leading run of ASCII letters and digits, upper case."""
-    a = np.strings.upper(np.strings.lstrip(_text_array(names)))
+    """The first token of each name: its leading run of ASCII letters and digits, upper case
+    (leading blanks skipped)."""
+    a = _text_array(names)
     n, w = len(a), a.dtype.itemsize // 4
-    mat = a.view(np.uint32).reshape(n, w).copy()
-    alnum = _ALNUM[np.minimum(mat, 127)] & (mat < 128)
-    stop = np.where(alnum.all(axis=1), w, np.argmin(alnum, axis=1))
-    mat[np.arange(w) >= stop[:, None]] = 0
-    return mat.view(f"U{w}").ravel()
+    mat = a.view(np.uint32).reshape(n, w)
+    if n and (mat[:, 0] <= 32).any():  # leading blanks: rare, strip them first
+        a = _text_array(np.strings.lstrip(a))
+        w = a.dtype.itemsize // 4
+        mat = a.view(np.uint32).reshape(n, w)
+    alnum = _ALNUM[np.minimum(mat, 127)]  # code points >= 127 are not ASCII letters or digits
+    stop = np.where(alnum.all(axis=1), w, np.argmin(alnum, axis=1)) if n else np.zeros(0, np.int64)
+    width = max(int(stop.max()) if n else 0, 1)
+    tok = mat[:, :width] * (np.arange(width) < stop[:, None])
+    tok -= np.uint32(32) * ((tok >= 97) & (tok <= 122))  # a-z -> A-Z
+    return np.ascontiguousarray(tok).view(f"U{width}").ravel()
 
 
 def _unanimous(keys: np.ndarray, owners: np.ndarray, min_count: int, min_share: float):
