@@ -281,14 +281,22 @@ def semi_major_axis_km(mean_motion_rev_per_day, eccentricity, inclination_deg) -
         return (_XKE / no_unkozai) ** (2.0 / 3.0) * RE_KM
 
 
-def _regime(perigee_km, apogee_km) -> np.ndarray:
+_REGIME_NAMES = np.array(["LEO", "MEO", "GEO", "HEO", "INVALID"], dtype=object)
+
+
+def _regime_codes(perigee_km, apogee_km) -> np.ndarray:
+    """Index into ``_REGIME_NAMES`` per object (see the module docstring)."""
     b = REGIME_BOUNDS_KM
-    out = np.full(len(perigee_km), "HEO", dtype=object)
-    out[apogee_km < b["LEO_MAX_APOGEE"]] = "LEO"
-    out[(perigee_km >= b["LEO_MAX_APOGEE"]) & (apogee_km < b["GEO_LOW"])] = "MEO"
-    out[(perigee_km >= b["GEO_LOW"]) & (apogee_km <= b["GEO_HIGH"])] = "GEO"
-    out[~(np.isfinite(perigee_km) & np.isfinite(apogee_km))] = "INVALID"  # e >= 1 or n <= 0
+    out = np.full(len(perigee_km), 3, np.int8)
+    out[apogee_km < b["LEO_MAX_APOGEE"]] = 0
+    out[(perigee_km >= b["LEO_MAX_APOGEE"]) & (apogee_km < b["GEO_LOW"])] = 1
+    out[(perigee_km >= b["GEO_LOW"]) & (apogee_km <= b["GEO_HIGH"])] = 2
+    out[~(np.isfinite(perigee_km) & np.isfinite(apogee_km))] = 4  # e >= 1 or n <= 0
     return out
+
+
+def _regime(perigee_km, apogee_km) -> np.ndarray:
+    return _REGIME_NAMES[_regime_codes(perigee_km, apogee_km)]
 
 
 # ---------------------------------------------------------------------------------------- loading
@@ -407,7 +415,7 @@ def load(*paths, strict: bool = False, active: bool | None = None,
     ucs_path = data.data_path(data.UCS_CSV) if ucs is True else ucs
     active_rows = merged.pop("is_active")
     a_km = semi_major_axis_km(merged["mean_motion_rev_per_day"], merged["eccentricity"], merged["inclination_deg"])
-    regime = _regime(a_km * (1 - merged["eccentricity"]) - RE_KM, a_km * (1 + merged["eccentricity"]) - RE_KM)
+    regime = _regime_codes(a_km * (1 - merged["eccentricity"]) - RE_KM, a_km * (1 + merged["eccentricity"]) - RE_KM)
     merged = _satcat.enrich(merged, active_rows, regime, satcat_path, ucs_path)
     return Catalog(_complete(merged, trusted=True), rejected=rejected, duplicates=dups, files=files)
 

@@ -280,14 +280,19 @@ def estimate_mass_kg(object_type, regime, medians: dict) -> np.ndarray:
     return _estimate_mass(code, regime, medians)
 
 
+#: Regime codes a caller may pass instead of names (``orbitsim.catalog``'s order).
+_REGIME_CODES = {"LEO": 0, "MEO": 1, "GEO": 2, "HEO": 3}
+
+
 def _estimate_mass(type_code: np.ndarray, regime, medians: dict) -> np.ndarray:
     out = np.full(len(type_code), DEBRIS_MASS_KG)
     out[type_code == _ROCKET_BODY] = ROCKET_BODY_MASS_KG
     payload = type_code == _PAYLOAD
     if payload.any():
-        regime = np.asarray(regime, dtype=object)
+        regime = np.asarray(regime)
+        codes = regime.dtype.kind in "iu"
         for cls, m in medians.items():
-            out[payload & (regime == cls)] = m
+            out[payload & (regime == (_REGIME_CODES[cls] if codes else cls))] = m
     return out
 
 
@@ -306,7 +311,10 @@ def _text_array(values) -> np.ndarray:
     """Strings as a fixed-width numpy text array (at least one character wide)."""
     arr = np.asarray(values)
     if arr.dtype.kind != "U":
-        arr = np.array([str(v) for v in arr.tolist()] or [""], dtype=str)[:len(arr)]
+        try:
+            arr = arr.astype(str)
+        except (TypeError, ValueError, UnicodeDecodeError):
+            arr = np.array([str(v) for v in arr.tolist()] or [""], dtype=str)[:len(arr)]
     if arr.dtype.itemsize == 0:
         arr = arr.astype("U1")
     return arr
@@ -434,7 +442,11 @@ def infer_owner(rules: dict, names, intl_designator, payload=True) -> tuple[np.n
     method[by_launch] = OWNER_BY_LAUNCH
     rest = np.flatnonzero(~by_launch)
     if len(rest):
-        ti = _find(rules["token_keys"], name_tokens(np.asarray(names, dtype=object)[rest]))
+        index = rules.get("_token_index")
+        if index is None:  # a dict beats a binary search over strings
+            index = rules["_token_index"] = {k: i for i, k in enumerate(rules["token_keys"].tolist())}
+        tokens = name_tokens(np.asarray(names, dtype=object)[rest]).tolist()
+        ti = np.array([index.get(t, -1) for t in tokens], np.int64)
         hit = ti >= 0
         owner[rest[hit]] = rules["token_owner"][ti[hit]]
         method[rest[hit]] = OWNER_BY_NAME
@@ -452,8 +464,9 @@ def enrich(f: dict, active: np.ndarray, regime: np.ndarray, satcat_path, ucs_pat
         mass_kg, mass_estimated, size_m, size_estimated, is_active`` and returned.
     active : bool array
         Rows from an active-satellites file (payloads unless the SATCAT says otherwise).
-    regime : array of str
-        ``LEO``/``MEO``/``GEO``/``HEO`` per row, for the payload mass estimate.
+    regime : array of str or int
+        ``LEO``/``MEO``/``GEO``/``HEO`` per row (or the codes 0..3 in that order), for the payload
+        mass estimate.
     satcat_path, ucs_path : path or None
         Tables to join (``None``: skip). Without a SATCAT no owner is estimated.
     """

@@ -24,6 +24,7 @@ Reference: CelesTrak, "A New Way to Obtain GP Data" and the Alpha-5 note (celest
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import numpy as np
@@ -214,6 +215,9 @@ def _lines_fast(data: bytes):
     return M1, M2, names, first.astype(np.int64)
 
 
+_ZERO_PREFIX = re.compile(r"(?m)^\s*0 ")
+
+
 def _decode_names(raws: list[bytes]) -> list[str]:
     """Decode name lines in one go (UTF-8, else per name with a Latin-1 fallback); drop ``0 ``."""
     if not raws:
@@ -224,10 +228,9 @@ def _decode_names(raws: list[bytes]) -> list[str]:
         return [_decode_name(r) for r in raws]
     if not text.replace("\n", "").isprintable():
         return [_decode_name(r) for r in raws]
-    out = []
-    for t in text.split("\n"):
-        t = t.strip()
-        out.append(t[2:].strip() if t.startswith("0 ") else t)
+    out = list(map(str.strip, text.split("\n")))
+    if _ZERO_PREFIX.search(text):  # Space-Track 3LE: "0 NAME"
+        out = [t[2:].strip() if t.startswith("0 ") else t for t in out]
     return out
 
 
@@ -561,13 +564,18 @@ def _intl_many(M: np.ndarray) -> np.ndarray:
     n = len(M)
     if n == 0:
         return _objects([])
-    text = np.ascontiguousarray(M[:, 9:17]).tobytes().decode("latin-1")
-    chunks = [text[k:k + 8] for k in range(0, 8 * n, 8)]
     full = _IS_DIGIT[M[:, 9:14]].all(axis=1)
     yy = (M[:, 9].astype(np.int64) - 48) * 10 + (M[:, 10].astype(np.int64) - 48)
-    year = np.where(yy < 57, 2000 + yy, 1900 + yy)
-    return _objects([f"{y}-{c[2:5]}{c[5:].rstrip()}" if ok else c.strip()
-                     for y, c, ok in zip(year.tolist(), chunks, full.tolist())])
+    # "YYYY-NNNPPP" built as Latin-1 code points (a byte is its own code point), then stripped
+    mat = np.empty((n, 11), np.uint32)
+    mat[:, 0:2] = np.where((yy < 57)[:, None], [50, 48], [49, 57])  # "20" or "19"
+    mat[:, 2:4] = M[:, 9:11]
+    mat[:, 4] = 45
+    mat[:, 5:11] = M[:, 11:17]
+    out = np.strings.rstrip(mat.view("U11").ravel()).astype(object)
+    for i in np.flatnonzero(~full):  # blank or irregular designators: the text as written, stripped
+        out[i] = bytes(M[i, 9:17]).decode("latin-1").strip()
+    return out
 
 
 def _classification(col: np.ndarray) -> np.ndarray:
