@@ -155,6 +155,8 @@ def _redate(cat, new_epoch: np.datetime64):
 
 
 def _conj_field(conj, *names, default=None):
+    if conj is None:
+        return default
     for n in names:
         if hasattr(conj, n):
             return np.asarray(getattr(conj, n))
@@ -200,19 +202,6 @@ def run_member(args) -> MemberResult:
     per = np.asarray(frags.perigee_km, dtype=float)
     apo = np.asarray(frags.apogee_km, dtype=float)
 
-    # screening in the first days
-    t0 = time.perf_counter()
-    from .screening import screen
-
-    ref = catalog_reference_epoch(active)
-    gap_days = abs((scenario.epoch - ref) / np.timedelta64(1, "D"))
-    shifted = gap_days > SCREEN_MAX_GAP_DAYS
-    screen_epoch = ref if shifted else scenario.epoch
-    to_screen = _redate(frags, screen_epoch) if shifted else frags
-    conj = screen(to_screen, active, start=screen_epoch, days=scenario.screening_days,
-                  threshold_km=scenario.screening_threshold_km)
-    timings["screening_s"] = time.perf_counter() - t0
-
     # long-term evolution
     t0 = time.perf_counter()
     from .evolution import decay
@@ -227,6 +216,25 @@ def run_member(args) -> MemberResult:
         order = {int(k): i for i, k in enumerate(dec_ids)}
         life = np.array([life[order[int(k)]] if int(k) in order else np.inf for k in frag_ids])
     timings["decay_s"] = time.perf_counter() - t0
+
+    # screening in the first days
+    t0 = time.perf_counter()
+    from .screening import screen
+
+    ref = catalog_reference_epoch(active)
+    gap_days = abs((scenario.epoch - ref) / np.timedelta64(1, "D"))
+    shifted = gap_days > SCREEN_MAX_GAP_DAYS
+    screen_epoch = ref if shifted else scenario.epoch
+    # Fragments that re-enter within the window are left out: SGP4 fails on them near re-entry.
+    up = life > scenario.screening_days / 365.25
+    to_screen = frags[up]
+    to_screen = _redate(to_screen, screen_epoch) if shifted else to_screen
+    if len(to_screen):
+        conj = screen(to_screen, active, start=screen_epoch, days=scenario.screening_days,
+                      threshold_km=scenario.screening_threshold_km, progress=False)
+    else:
+        conj = None
+    timings["screening_s"] = time.perf_counter() - t0
 
     # consequences
     t0 = time.perf_counter()
@@ -243,6 +251,7 @@ def run_member(args) -> MemberResult:
         v = summ.get(key)
         m["sbm_" + key] = float(v) if v is not None else float("nan")
     m["n_fragments_simulated"] = float(len(lc))
+    m["n_fragments_screened"] = float(up.sum())
     m["n_reentered_at_once"] = float(getattr(cloud, "n_reentered", 0) or 0)
     m["n_hyperbolic"] = float(getattr(cloud, "n_hyperbolic", 0) or 0)
     sec_id = _conj_field(conj, "secondary_id", default=np.zeros(0, np.int64))
@@ -257,8 +266,10 @@ def run_member(args) -> MemberResult:
     m.update(cq.conjunction_metrics(sec_id, sec_owner, sec_active, miss, tester, scenario.screening_days,
                                     catalog_ids=np.asarray(active.norad_id)))
     act_owner = np.array([o if o else "UNKNOWN" for o in np.asarray(active.owner, dtype=object)], dtype=object)
-    exp = {y: cq.expected_collisions(per, apo, life, lc, active.perigee_km, active.apogee_km,
-                                     active.size_m, float(y)) for y in cq.RISK_YEARS}
+    # beyond the horizon the lifetimes are unknown: those risk horizons are NaN, not a guess
+    exp = {y: (cq.expected_collisions(per, apo, life, lc, active.perigee_km, active.apogee_km,
+                                      active.size_m, float(y)) if y <= scenario.horizon_years + 1e-9
+               else np.full(len(active), np.nan)) for y in cq.RISK_YEARS}
     m.update(cq.tester_split(act_owner, exp, tester))
     m.update(cq.crewed_station_risk(active.norad_id, exp))
     exposure = cq.exposure_by_owner(act_owner, exp, tester, conj_secondary_owner=sec_owner[sec_active],
@@ -489,7 +500,8 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
         "catalog_objects": int(len(cat)),
         "screening_epochs_utc": {r.scenario.name: r.screening_epoch_utc for r in results},
         "screening_note": ("event epochs more than %g days from the catalog's are screened with the "
-                           "fragments' element sets re-dated to the catalog epoch" % SCREEN_MAX_GAP_DAYS),
+                           "fragments' element sets re-dated to the catalog epoch; fragments that re-enter within the "
+                           "screening window are not screened" % SCREEN_MAX_GAP_DAYS),
         "collision_model": {"method": "shell flux (Kessler 1981)", "v_rel_km_s": cq.DEFAULT_V_REL_KM_S,
                             "shell_width_km": 25.0, "default_payload_size_m": cq.DEFAULT_PAYLOAD_SIZE_M},
         "reversibility_thresholds_years": {"reversible": cq.REVERSIBLE_YEARS,
