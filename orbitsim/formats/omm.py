@@ -311,6 +311,29 @@ def _byte_column(window: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.n
     return mat.view(f"S{width}").ravel()
 
 
+def _float_block(data: bytes, header: list, n_rows: int) -> dict:
+    """The float columns of a regular CSV file parsed by numpy's C reader (``np.loadtxt``), as
+    float64 arrays: ``{}`` if it rejects anything, and a column holding a non-finite value is left
+    out; those are then read as text and reported like the general reader does. numpy's reader
+    converts with ``PyOS_string_to_double``, the conversion behind ``float()``, so the values are
+    the same; what it refuses (e.g. ``1_0``, which ``float()`` takes) goes the general way.
+    """
+    names = [h for h in _FLOATS if h in header]
+    if not names:
+        return {}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            block = np.loadtxt(io.BytesIO(data), delimiter=",", skiprows=1, usecols=[header.index(h) for h in names],
+                               dtype=np.float64, comments=None, ndmin=2, encoding="latin-1")
+    except (ValueError, TypeError):
+        return {}
+    if block.shape != (n_rows, len(names)):
+        return {}
+    finite = np.isfinite(block).all(axis=0)
+    return {h: block[:, j].copy() for j, h in enumerate(names) if finite[j]}
+
+
 def _table_fast(data: bytes):
     """A rectangular, unquoted CSV file as byte-string columns, without a Python object per cell.
 
@@ -355,8 +378,10 @@ def _table_fast(data: bytes):
     padded[:len(buf)] = buf
     window = np.lib.stride_tricks.as_strided(padded, shape=(len(buf), widest), strides=(1, 1), writeable=False)
     starts, ends, commas = starts[1:], ends[1:], commas[1:]
-    cols = {}
+    cols = _float_block(data, header, n_lines - 1)
     for j, h in enumerate(header):
+        if h in cols:
+            continue
         col = _byte_column(window, starts if j == 0 else commas[:, j - 1] + 1, ends if j == k else commas[:, j])
         if h in _TEXT_COLUMNS:
             if encoding == "ascii":  # ASCII bytes are their own code points: widen to UCS-4 text

@@ -51,6 +51,7 @@ _POW10 = np.array([math.pow(10.0, k) for k in range(-9, 10)])
 _CHECK_VALUE = np.zeros(256, np.int64)
 _CHECK_VALUE[48:58] = np.arange(10)
 _CHECK_VALUE[_MINUS] = 1
+_CHECK_U8 = _CHECK_VALUE.astype(np.uint8)
 _IS_BLANK = np.zeros(256, bool)
 _IS_BLANK[[9, 11, 12, 13, 28, 29, 30, 31, 32]] = True  # what bytes.rstrip/str.strip remove (and CR)
 
@@ -493,7 +494,7 @@ def _decode_matrices(M1, M2, raw_names, first_line, filename, chk=None):
             for c in cols:
                 chk.flag(M[:, c] != _DOT, lambda i, c=c, k=k, M=M:
                          f"line {k} column {c + 1}: expected '.', found {_text(M, i, c, c + 1)!r} (columns shifted?)")
-        want = _CHECK_VALUE[M[:, :68]].sum(axis=1) % 10
+        want = _CHECK_U8[M[:, :68]].sum(axis=1, dtype=np.int64) % 10
         have = M[:, 68].astype(np.int64) - 48
         chk.flag(want != have, lambda i, k=k, want=want, M=M:
                  f"line {k} checksum: column 69 is {_text(M, i, 68, 69)!r}, the checksum is {want[i]}")
