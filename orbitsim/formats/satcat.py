@@ -321,16 +321,16 @@ def _text_array(values) -> np.ndarray:
 
 
 def launch_keys(intl_designator) -> np.ndarray:
-    """The launch of each international designator (``"2025-123"`` of ``"2025-123AB"``), ``""``
-    when it is not of the form ``YYYY-NNN...``."""
+    """The launch of each international designator as an integer ``YYYYNNN`` (``2025123`` for
+    ``"2025-123AB"``), ``-1`` when it is not of the form ``YYYY-NNN...``."""
     a = _text_array(intl_designator)
     n, w = len(a), a.dtype.itemsize // 4
     if w < 8:
-        return np.full(n, "", dtype="U8")
+        return np.full(n, -1, np.int64)
     mat = a.view(np.uint32).reshape(n, w)
-    digits = (mat[:, [0, 1, 2, 3, 5, 6, 7]] - 48 < 10).all(axis=1) & (mat[:, 4] == 45)
-    keys = np.ascontiguousarray(mat[:, :8]).view("U8").ravel()
-    return np.where(digits, keys, "")
+    digits = mat[:, [0, 1, 2, 3, 5, 6, 7]].astype(np.int64) - 48
+    ok = ((digits >= 0) & (digits <= 9)).all(axis=1) & (mat[:, 4] == 45)
+    return np.where(ok, digits @ (10 ** np.arange(6, -1, -1, dtype=np.int64)), -1)
 
 
 def name_tokens(names) -> np.ndarray:
@@ -351,13 +351,13 @@ def name_tokens(names) -> np.ndarray:
     return np.ascontiguousarray(tok).view(f"U{width}").ravel()
 
 
-def _unanimous(keys: np.ndarray, owners: np.ndarray, min_count: int, min_share: float):
+def _unanimous(keys: np.ndarray, owners: np.ndarray, min_count: int, min_share: float, missing=""):
     """Sorted keys whose objects share one owner in at least ``min_share`` of ``>= min_count``
-    objects, and that owner (rows with an empty key or owner do not count)."""
-    use = (keys != "") & (owners != "")
+    objects, and that owner (rows with a ``missing`` key or an empty owner do not count)."""
+    use = (keys != missing) & (owners != "")
     keys, owners = keys[use], owners[use]
     if not len(keys):
-        return np.array([], dtype="U1"), np.array([], dtype=object)
+        return keys[:0], np.array([], dtype=object)
     ukey, kidx = np.unique(keys, return_inverse=True)
     uown, oidx = np.unique(owners.astype(str), return_inverse=True)
     pair = kidx.astype(np.int64) * len(uown) + oidx
@@ -394,8 +394,8 @@ def owner_rules(table: dict, rows=None) -> dict:
     owners = np.asarray(table["owner"])[sel]
     launch = launch_keys(np.asarray(table["intl_designator"])[sel])
     payload = np.asarray(table["type_code"])[sel] == _PAYLOAD
-    lk, lo = _unanimous(launch, owners, 1, 1.0)
-    pk, po = _unanimous(launch[payload], owners[payload], 1, 1.0)
+    lk, lo = _unanimous(launch, owners, 1, 1.0, missing=-1)
+    pk, po = _unanimous(launch[payload], owners[payload], 1, 1.0, missing=-1)
     tk, to = _unanimous(name_tokens(np.asarray(table["name"])[sel]), owners, TOKEN_MIN_OBJECTS, TOKEN_MIN_SHARE)
     return {"launch_keys": lk, "launch_owner": lo, "payload_launch_keys": pk, "payload_launch_owner": po,
             "token_keys": tk, "token_owner": to}
@@ -406,11 +406,11 @@ def _owner_rules_cached(key) -> dict:
     return owner_rules(_read_satcat(key))
 
 
-def _find(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+def _find(keys: np.ndarray, values: np.ndarray, missing=-1) -> np.ndarray:
     if not len(keys):
         return np.full(len(values), -1)
     pos = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
-    return np.where((keys[pos] == values) & (values != ""), pos, -1)
+    return np.where((keys[pos] == values) & (values != missing), pos, -1)
 
 
 def infer_owner(rules: dict, names, intl_designator, payload=True) -> tuple[np.ndarray, np.ndarray]:
