@@ -351,15 +351,16 @@ def name_tokens(names) -> np.ndarray:
     return np.ascontiguousarray(tok).view(f"U{width}").ravel()
 
 
-def _unanimous(keys: np.ndarray, owners: np.ndarray, min_count: int, min_share: float, missing=""):
+def _unanimous(keys: np.ndarray, oidx: np.ndarray, uown: np.ndarray, min_count: int, min_share: float,
+               missing=""):
     """Sorted keys whose objects share one owner in at least ``min_share`` of ``>= min_count``
-    objects, and that owner (rows with a ``missing`` key or an empty owner do not count)."""
-    use = (keys != missing) & (owners != "")
-    keys, owners = keys[use], owners[use]
+    objects, and that owner. ``oidx`` indexes the owner names ``uown`` (``-1``: no owner); rows with
+    a ``missing`` key or no owner do not count."""
+    use = (keys != missing) & (oidx >= 0)
+    keys, oidx = keys[use], oidx[use]
     if not len(keys):
         return keys[:0], np.array([], dtype=object)
     ukey, kidx = np.unique(keys, return_inverse=True)
-    uown, oidx = np.unique(owners.astype(str), return_inverse=True)
     pair = kidx.astype(np.int64) * len(uown) + oidx
     upair, count = np.unique(pair, return_counts=True)
     pk, po = upair // len(uown), upair % len(uown)
@@ -394,9 +395,11 @@ def owner_rules(table: dict, rows=None) -> dict:
     owners = np.asarray(table["owner"])[sel]
     launch = launch_keys(np.asarray(table["intl_designator"])[sel])
     payload = np.asarray(table["type_code"])[sel] == _PAYLOAD
-    lk, lo = _unanimous(launch, owners, 1, 1.0, missing=-1)
-    pk, po = _unanimous(launch[payload], owners[payload], 1, 1.0, missing=-1)
-    tk, to = _unanimous(name_tokens(np.asarray(table["name"])[sel]), owners, TOKEN_MIN_OBJECTS, TOKEN_MIN_SHARE)
+    uown, oidx = np.unique(_text_array(owners), return_inverse=True)
+    oidx = np.where(uown[oidx] == "", -1, oidx)
+    lk, lo = _unanimous(launch, oidx, uown, 1, 1.0, missing=-1)
+    pk, po = _unanimous(launch[payload], oidx[payload], uown, 1, 1.0, missing=-1)
+    tk, to = _unanimous(name_tokens(np.asarray(table["name"])[sel]), oidx, uown, TOKEN_MIN_OBJECTS, TOKEN_MIN_SHARE)
     return {"launch_keys": lk, "launch_owner": lo, "payload_launch_keys": pk, "payload_launch_owner": po,
             "token_keys": tk, "token_owner": to}
 
