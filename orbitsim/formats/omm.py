@@ -27,6 +27,8 @@ import numpy as np
 from ..errors import InputError
 from . import RejectedRecord, raise_first
 
+_strings = getattr(np, "strings", np.char)  # vectorized string functions (numpy >= 2; np.char before)
+
 REQUIRED = ("NORAD_CAT_ID", "EPOCH", "MEAN_MOTION", "ECCENTRICITY", "INCLINATION", "RA_OF_ASC_NODE",
             "ARG_OF_PERICENTER", "MEAN_ANOMALY", "BSTAR", "MEAN_MOTION_DOT", "MEAN_MOTION_DDOT")
 #: CelesTrak's column order, used by the writers.
@@ -195,7 +197,7 @@ def _parse_epochs(values, reason):
         t = np.array(values, dtype="datetime64[us]")
         if len(t) and not np.isnat(t).any():
             if isinstance(values, np.ndarray) and values.dtype.kind == "U":  # "12345" would read as a year
-                if (np.strings.find(values, "-") >= 0).all():
+                if (_strings.find(values, "-") >= 0).all():
                     return t
             elif all(isinstance(v, str) and "-" in v for v in values):
                 return t
@@ -226,7 +228,7 @@ def _texts(values, n: int, empty: str = "") -> np.ndarray:
     if values is None:
         return np.full(n, empty, dtype=object)
     if isinstance(values, np.ndarray) and values.dtype.kind == "U":  # the CSV fast path's columns
-        values = np.strings.strip(values)
+        values = _strings.strip(values)
         if empty:
             values = np.where(values == "", empty, values)
         return values.astype(object)
@@ -388,7 +390,7 @@ def _table_fast(data: bytes):
                 w = col.dtype.itemsize
                 col = col.view(np.uint8).reshape(-1, w).astype(np.uint32).view(f"U{w}").ravel()
             else:
-                col = np.strings.decode(col, encoding)
+                col = _strings.decode(col, encoding)
         cols[h] = col
     return cols, np.arange(2, n_lines + 1, dtype=np.int64)
 

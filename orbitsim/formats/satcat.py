@@ -72,6 +72,8 @@ import numpy as np
 
 from .omm import decode_text
 
+_strings = getattr(np, "strings", np.char)  # vectorized string functions (numpy >= 2; np.char before)
+
 #: Assumed mass of a rocket body with no better information [kg]: SL-8 (Kosmos-3M) second stage,
 #: ~1,400 kg dry (McKnight et al. 2021, Acta Astronautica 186, list of massive LEO derelicts).
 ROCKET_BODY_MASS_KG = 1400.0
@@ -340,7 +342,7 @@ def name_tokens(names) -> np.ndarray:
     n, w = len(a), a.dtype.itemsize // 4
     mat = a.view(np.uint32).reshape(n, w)
     if n and (mat[:, 0] <= 32).any():  # leading blanks: rare, strip them first
-        a = _text_array(np.strings.lstrip(a))
+        a = _text_array(_strings.lstrip(a))
         w = a.dtype.itemsize // 4
         mat = a.view(np.uint32).reshape(n, w)
     alnum = _ALNUM[np.minimum(mat, 127)]  # code points >= 127 are not ASCII letters or digits

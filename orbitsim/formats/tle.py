@@ -32,6 +32,8 @@ import numpy as np
 from ..errors import InputError
 from . import RejectedRecord, raise_first, sniff
 
+_strings = getattr(np, "strings", np.char)  # vectorized string functions (numpy >= 2; np.char before)
+
 #: Columns of one TLE line.
 WIDTH = 69
 
@@ -573,7 +575,7 @@ def _intl_many(M: np.ndarray) -> np.ndarray:
     mat[:, 2:4] = M[:, 9:11]
     mat[:, 4] = 45
     mat[:, 5:11] = M[:, 11:17]
-    out = np.strings.rstrip(mat.view("U11").ravel()).astype(object)
+    out = _strings.rstrip(mat.view("U11").ravel()).astype(object)
     for i in np.flatnonzero(~full):  # blank or irregular designators: the text as written, stripped
         out[i] = bytes(M[i, 9:17]).decode("latin-1").strip()
     return out
