@@ -29,6 +29,7 @@ import json
 import math
 import sys
 import time
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -206,7 +207,10 @@ def run_member(args) -> MemberResult:
     t0 = time.perf_counter()
     from .evolution import decay
 
-    dres = decay(frags, start=scenario.epoch, years=scenario.horizon_years)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        dres = decay(frags, start=scenario.epoch, years=scenario.horizon_years)
+    notes = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
     ejd, efr = datetime64_to_jd(scenario.epoch)
     djd = np.asarray(dres.decay_jd, dtype=float)
     life = (djd - (float(ejd) + float(efr))) / 365.25
@@ -292,6 +296,7 @@ def run_member(args) -> MemberResult:
     gab = {"perigee_km": per, "apogee_km": apo, "period_min": 1440.0 / mm, "lc_m": lc}
     m["screening_shifted_to_catalog_epoch"] = bool(shifted)
     m["screening_epoch_utc"] = str(iso(screen_epoch))
+    m["notes"] = notes
     timings["consequences_s"] = time.perf_counter() - t0
     return MemberResult(seed=seed, metrics=m, curve=curve, density=density, exposure=exposure,
                         conjunctions=conj_cols, gabbard=gab, timings_s=timings)
@@ -314,6 +319,7 @@ class ScenarioResult:
     taxonomy: dict
     timings_s: dict
     screening_epoch_utc: str = ""
+    notes: list = field(default_factory=list)
 
 
 def _scenario_row(s: Scenario) -> dict:
@@ -331,6 +337,7 @@ def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
         d.pop("reversibility", None)
         d.pop("screening_shifted_to_catalog_epoch", None)
         d.pop("screening_epoch_utc", None)
+        d.pop("notes", None)
     summ = summarize(metrics)
     row = _scenario_row(scenario)
     row.update(summ)
@@ -383,7 +390,8 @@ def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
             timings[k] = timings.get(k, 0.0) + v
     return ScenarioResult(scenario=scenario, row=row, times_years=times, curve=curve, density=density,
                           exposure=exposure, conjunctions=conj, gabbard=gab, taxonomy=tax,
-                          timings_s=timings, screening_epoch_utc=members[0].metrics["screening_epoch_utc"])
+                          timings_s=timings, screening_epoch_utc=members[0].metrics["screening_epoch_utc"],
+                          notes=sorted({n for mr in members for n in mr.metrics.get("notes", [])}))
 
 
 def run_scenarios(scenarios: Sequence[Scenario], *, workers: int | None = None,
@@ -508,6 +516,7 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
                                            "long_lived": cq.LONG_LIVED_YEARS,
                                            "fraction_gone": cq.GONE_FRACTION},
         "band": "median and 5th-95th percentile over breakup seeds",
+        "notes": {r.scenario.name: r.notes for r in results if r.notes},
     }
     seeds = sorted(set(int(x) for s in scen for x in s.seeds))
     return provenance(inputs=inputs, epoch=scen[0].epoch_iso if len(scen) == 1 else None, seed=seeds,
