@@ -43,6 +43,8 @@ RE_KM = 6378.135
 #: SGP4 mean-element perigee/apogee and osculating radius (J2 short-period terms, ~10 km in LEO)
 #: and a week of drag decay.
 APOGEE_PERIGEE_PAD_KM = 50.0
+#: Grid cell edge over the query radius: 2 means each query visits 8 cells (1: up to 27).
+GRID_CELL_FACTOR = 2.0
 #: Memory budget of one chunk of node states, bytes.
 CHUNK_BYTES = 256 * 2**20
 
@@ -402,7 +404,7 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
         accel = 3.0 * _k.MU_KM3_S2 / min(r_min, RE_KM) ** 3 * (base_pad * 1.5)
         pad = base_pad + 0.5 * accel * half * half
         box = r_max_p + pad + 1.0
-        cell = pad
+        cell = pad * GRID_CELL_FACTOR
         nx = int(math.ceil(2 * box / cell))
         n_blocks = min(max(1, threads * 2), c1 - c0)
         cap = 4096

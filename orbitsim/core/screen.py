@@ -87,6 +87,16 @@ def _slot(ix, iy, iz, mask):
 
 
 @jit
+def _gap(f, d):
+    """Distance (in cells) from a point at fraction ``f`` of its cell to the cell ``d`` away."""
+    if d > 0:
+        return (1.0 - f) + (d - 1)
+    if d < 0:
+        return f + (-d - 1)
+    return 0.0
+
+
+@jit
 def _cubic_coefficients(RT, VT, k, h, valid, C):
     """Power-basis coefficients of every object's Hermite cubic on node interval ``k``:
     ``r(s) = C[o,0] + s C[o,1] + s^2 C[o,2] + s^3 C[o,3]``, ``s`` in [0, 1]."""
@@ -158,8 +168,9 @@ def sieve_block(RT, VT, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids,
     threshold_km, pad_km, accel_km_s2 : float
         Screening distance, grid query radius, relative-acceleration bound.
     box_km, cell_km, nx : float, float, int
-        The grid covers ``[-box_km, box_km)^3`` with ``nx^3`` cells of ``cell_km``, hashed into
-        a table of about twice as many slots as objects.
+        The grid covers ``[-box_km, box_km)^3`` with ``nx^3`` cells of ``cell_km``, hashed into a
+        table of about twice as many slots as objects; a primary visits every cell whose nearest
+        point is within ``pad_km`` of it.
     out_i, out_j, out_t, out_d : arrays
         Candidate primary index, secondary index, approximate TCA (s from the chunk's first node)
         and interpolated miss (km). Writing stops at capacity; the count keeps going.
@@ -173,8 +184,8 @@ def sieve_block(RT, VT, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids,
     while n_slots < 2 * n_obj:
         n_slots *= 2
     mask = n_slots - 1
-    head = np.full(n_slots, -1, np.int64)
-    nxt = np.full(n_obj, -1, np.int64)
+    head = np.full(n_slots, -1, np.int32)
+    nxt = np.full(n_obj, -1, np.int32)
     cell_of = np.full(n_obj, -1, np.int64)
     pos = np.empty((n_obj, 3))
     C = np.empty((n_obj, 4, 3))
@@ -220,20 +231,35 @@ def sieve_block(RT, VT, h_s, m_sub, k_lo, k_hi, n_prim, sec_lo, all_vs_all, ids,
                     for c in range(3):
                         pos[p, c] = rtmp[c]
                 have_vp = False
-                ix = int(math.floor((pos[p, 0] + box_km) / cell_km))
-                iy = int(math.floor((pos[p, 1] + box_km) / cell_km))
-                iz = int(math.floor((pos[p, 2] + box_km) / cell_km))
-                for dz in range(-1, 2):
-                    cz = iz + dz
+                ux = (pos[p, 0] + box_km) / cell_km
+                uy = (pos[p, 1] + box_km) / cell_km
+                uz = (pos[p, 2] + box_km) / cell_km
+                ix = int(math.floor(ux))
+                iy = int(math.floor(uy))
+                iz = int(math.floor(uz))
+                fx = ux - ix
+                fy = uy - iy
+                fz = uz - iz
+                rr = pad_km / cell_km
+                for cz in range(int(math.floor(uz - rr)), int(math.floor(uz + rr)) + 1):
                     if cz < 0 or cz >= nx:
                         continue
-                    for dy in range(-1, 2):
-                        cy = iy + dy
+                    gz = _gap(fz, cz - iz) * cell_km
+                    gz2 = gz * gz
+                    if gz2 > pad2:
+                        continue
+                    for cy in range(int(math.floor(uy - rr)), int(math.floor(uy + rr)) + 1):
                         if cy < 0 or cy >= nx:
                             continue
-                        for dx in range(-1, 2):
-                            cx = ix + dx
+                        gy = _gap(fy, cy - iy) * cell_km
+                        gzy2 = gz2 + gy * gy
+                        if gzy2 > pad2:
+                            continue
+                        for cx in range(int(math.floor(ux - rr)), int(math.floor(ux + rr)) + 1):
                             if cx < 0 or cx >= nx:
+                                continue
+                            gx = _gap(fx, cx - ix) * cell_km
+                            if gzy2 + gx * gx > pad2:
                                 continue
                             q = head[_slot(cx, cy, cz, mask)]
                             while q >= 0:
