@@ -210,11 +210,24 @@ class Conjunctions:
     def to_csv(self, path, *, force: bool = True, command: str | None = None):
         """Write the table as CSV (full-precision floats) with a provenance sidecar JSON."""
         from .io import write_csv
+
+        return write_csv(path, self.columns(), self._provenance(command), force=force)
+
+    def _provenance(self, command=None):
         from .provenance import provenance
 
-        prov = provenance(inputs=[p for p in self.inputs if p], epoch=self.parameters.get("start_utc"),
+        return provenance(inputs=[p for p in self.inputs if p], epoch=self.parameters.get("start_utc"),
                           parameters=self.parameters, command=command or "orbitsim.screening.screen")
-        return write_csv(path, self.columns(), prov, force=force)
+
+    def to_ecsv(self, path, *, force: bool = True, command: str | None = None):
+        """Write the table as ECSV (astropy), provenance in the header's ``meta``."""
+        from .io import atomic_write
+        from .report.tables import to_ecsv
+
+        text = to_ecsv(self.columns(), self._provenance(command))
+        with atomic_write(path, "w", force=force) as fh:
+            fh.write(text)
+        return path
 
     def to_cdm(self, path, *, originator: str = "ORBITSIM", force: bool = True):
         """Write CCSDS CDM-style (508.0-B-1 KVN keywords) records, one per encounter, in one file.

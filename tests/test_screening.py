@@ -219,6 +219,12 @@ def test_columns_attribution_and_csv(tmp_path):
     assert header[:6] == ["primary_id", "secondary_id", "tca_utc", "miss_km", "rel_speed_km_s", "pc"]
     assert (tmp_path / "c.csv.provenance.json").exists()
     assert got.by_owner()["US"]["encounters"] == len(got)
+    got.to_ecsv(tmp_path / "c.ecsv")
+    from astropy.table import Table
+
+    t = Table.read(tmp_path / "c.ecsv", format="ascii.ecsv")
+    assert len(t) == len(got) and np.allclose(t["miss_km"], got.miss_km)
+    assert t.meta["provenance"]["parameters"]["threshold_km"] == 8.0
     got.to_cdm(tmp_path / "c.cdm")
     assert (tmp_path / "c.cdm").read_text().count("CCSDS_CDM_VERS") == len(got)
 

@@ -53,7 +53,9 @@ def register(subparsers) -> None:
                    help="screen the primaries against each other (SECONDARIES_FILE not allowed)")
     p.add_argument("--step", type=float, default=20.0, metavar="S",
                    help="sieve time step [s] (default 20; results do not depend on it)")
-    p.add_argument("--out", metavar="FILE.csv", required=True, help="output table (CSV)")
+    p.add_argument("--out", metavar="FILE.csv", required=True,
+                   help="output table: CSV (provenance in FILE.provenance.json) or, for a .ecsv "
+                        "name, ECSV with the provenance in its header")
     p.add_argument("--cdm", metavar="FILE", help="also write CCSDS CDM-style records (KVN) here")
     p.add_argument("--force", action="store_true", help="overwrite existing outputs")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -87,7 +89,11 @@ def run(args) -> int:
         from ..data import default_catalog_files
 
         conj.inputs = list(prim.files) + default_catalog_files()
-    conj.to_csv(out, force=True, command="orbitsim screen " + " ".join(sys.argv[2:]))
+    command = "orbitsim screen " + " ".join(sys.argv[2:])
+    if out.suffix.lower() == ".ecsv":
+        conj.to_ecsv(out, force=True, command=command)
+    else:
+        conj.to_csv(out, force=True, command=command)
     if args.cdm:
         conj.to_cdm(args.cdm, force=True)
     summary = {
