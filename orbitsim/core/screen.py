@@ -11,9 +11,10 @@ velocities at the nodes; its error is bounded per object by ``eps_km`` (see
 :func:`hermite_error_bound_km`). Each node interval is cut into ``m_sub`` fine intervals of length
 ``dt_s = h_s / m_sub``. For every fine interval, with states interpolated at its midpoint ``t_m``:
 
-1. every secondary is placed in a dense cubic grid of cell size ``cell_km >= pad_km``;
-2. every primary looks at the 27 cells around its own and keeps secondaries with
-   ``|dr(t_m)| <= pad_km``. A pair whose true distance falls to ``threshold_km`` at some ``t`` in the
+1. every secondary is placed in a cubic grid (cells hashed into a small table) of cell size
+   ``cell_km`` (twice ``pad_km`` by default);
+2. every primary visits each cell whose nearest point lies within ``pad_km`` of it (8 cells at
+   the default size) and keeps secondaries with ``|dr(t_m)| <= pad_km``. A pair whose true distance falls to ``threshold_km`` at some ``t`` in the
    interval is at most ``threshold + v_rel,max dt/2 + (Hermite and curvature margins)`` apart at
    ``t_m`` because ``|t - t_m| <= dt/2``; ``pad_km`` is that sum, with ``v_rel,max`` the sum of the
    two largest speeds in the chunk (an upper bound of any relative speed), so no such pair is lost;
