@@ -105,7 +105,10 @@ def summarize(members: Sequence[dict], keep: Sequence[str] = ()) -> dict:
 
 def summarize_arrays(arrays: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Element-wise median, 5th and 95th percentile of equal-shape arrays (e.g. curves over time)."""
+    import warnings
+
     a = np.asarray(arrays, dtype=float)
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns (beyond the horizon) stay NaN
         med, lo, hi = np.nanpercentile(a, [50.0, 5.0, 95.0], axis=0)
     return med, lo, hi

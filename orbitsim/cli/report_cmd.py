@@ -8,6 +8,9 @@ from pathlib import Path
 
 from ..errors import InputError
 
+#: Screening window of the --four-tests runs, days (conjunctions are not part of the comparison).
+FOUR_TESTS_SCREENING_DAYS = 0.05
+
 EXAMPLES = """\
 examples:
   orbitsim report runs/c1408                       writes runs/c1408/report/
@@ -68,6 +71,8 @@ def _four_tests(args) -> int:
         dirs = {}
         for name in scen.PRESETS:
             s = pipeline.apply_overrides(scen.load_preset(name), seeds=args.seeds, horizon_years=args.horizon_years)
+            # the comparison needs counts, lifetimes and apogees, not conjunctions: a short window
+            s = s.with_settings(screening_days=FOUR_TESTS_SCREENING_DAYS)
             res = pipeline.run_scenarios([s])
             dirs[name] = pipeline.write_run(res, base / name, force=True, command="orbitsim report --four-tests")
             print(f"{name}: done")
