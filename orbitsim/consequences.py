@@ -338,8 +338,13 @@ def tester_split(owner, expected_by_years: Mapping[int, np.ndarray], tester: str
 
 # -- conjunctions (first week) ---------------------------------------------------------------------
 
+#: Collision probability above which an operator is warned / plans a manoeuvre (NASA CARA's
+#: red threshold, 1e-4; NASA Conjunction Assessment Risk Analysis best-practices handbook, 2020).
+WARNING_PC = 1e-4
+
+
 def conjunction_metrics(secondary_id, secondary_owner, secondary_is_active, miss_km, tester: str,
-                        screening_days: float, catalog_ids=()) -> dict:
+                        screening_days: float, catalog_ids=(), pc=None) -> dict:
     """Conjunction counts in the screening window, the omission side, crewed-station exposure.
 
     Parameters
@@ -353,6 +358,9 @@ def conjunction_metrics(secondary_id, secondary_owner, secondary_is_active, miss
     catalog_ids : array of int
         NORAD ids present in the catalog screened against (to tell "station not in the catalog"
         from "no conjunction").
+    pc : array (n_conj,), optional
+        Collision probability of each conjunction; conjunctions with ``pc >= WARNING_PC`` with
+        other states' payloads are counted as the warnings an operator would act on.
     """
     sid = np.asarray(secondary_id, dtype=np.int64)
     own = np.asarray(secondary_owner, dtype=object).astype(str)
@@ -368,6 +376,9 @@ def conjunction_metrics(secondary_id, secondary_owner, secondary_is_active, miss
         "warnings_to_other_states_week1": float(np.count_nonzero(others)),
         "other_state_operators_to_warn": float(np.unique(own[others]).size),
     }
+    if pc is not None:
+        p = np.asarray(pc, dtype=float)
+        out["warnings_pc_ge_1e-4_to_other_states_week1"] = float(np.count_nonzero(others & (p >= WARNING_PC)))
     ids = set(int(i) for i in np.asarray(catalog_ids).ravel())
     for norad, label in CREWED_STATIONS.items():
         key = label.lower()
@@ -411,6 +422,7 @@ def taxonomy(metrics: Mapping, behaviour: str, stated_intention: str, tester: st
         "reversibility": rev,
         "years_to_99pct_gone": metrics.get("years_to_99pct_gone"),
         "omission_warnings_needed_week1": metrics.get("warnings_to_other_states_week1"),
+        "omission_warnings_pc_ge_1e-4_week1": metrics.get("warnings_pc_ge_1e-4_to_other_states_week1"),
         "risk_borne_by_others_25y": metrics.get("expected_collisions_25y_others"),
         "risk_borne_by_tester_25y": metrics.get("expected_collisions_25y_tester"),
         "tester": tester,

@@ -268,7 +268,8 @@ def run_member(args) -> MemberResult:
                              default=np.ones(len(sec_id), dtype=bool))
     miss = _conj_field(conj, "miss_km", default=np.zeros(len(sec_id)))
     m.update(cq.conjunction_metrics(sec_id, sec_owner, sec_active, miss, tester, scenario.screening_days,
-                                    catalog_ids=np.asarray(active.norad_id)))
+                                    catalog_ids=np.asarray(active.norad_id),
+                                    pc=_conj_field(conj, "pc", default=np.zeros(len(sec_id)))))
     act_owner = np.array([o if o else "UNKNOWN" for o in np.asarray(active.owner, dtype=object)], dtype=object)
     # beyond the horizon the lifetimes are unknown: those risk horizons are NaN, not a guess
     exp = {y: (cq.expected_collisions(per, apo, life, lc, active.perigee_km, active.apogee_km,

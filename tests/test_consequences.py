@@ -140,6 +140,8 @@ def test_conjunction_metrics_and_omission():
     assert m["other_state_operators_to_warn"] == 3   # ISS, US, PRC
     assert m["iss_conjunctions_week1"] == 1 and m["iss_min_miss_km"] == 2.0
     assert m["tiangong_min_miss_km"] == 1.5
+    m3 = cq.conjunction_metrics(sid, own, act, miss, "CIS", 7.0, pc=[1e-3, 1e-3, 1e-5, 2e-4, 0.0, 1e-4])
+    assert m3["warnings_pc_ge_1e-4_to_other_states_week1"] == 3  # ISS, US 2e-4, PRC 1e-4 (not CIS's own)
     m2 = cq.conjunction_metrics(sid[1:5], own[1:5], act[1:5], miss[1:5], "CIS", 7.0, catalog_ids=[1, 2, 3])
     assert math.isnan(m2["iss_conjunctions_week1"])  # not in the catalog: unknown, not zero
 
