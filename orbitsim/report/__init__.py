@@ -175,6 +175,39 @@ PUBLISHED = {
 }
 
 
+def debris_group_count(name: str) -> tuple[int, np.datetime64] | None:
+    """Objects in the embedded CelesTrak debris group of a test and their median element-set epoch.
+
+    Outside data (CelesTrak, 2025-02; data/README.md), counted here, not computed by the model.
+    """
+    from ..data import debris_files
+
+    files = [f for f in debris_files() if f.name == f"{name}-debris.txt"]
+    if not files:
+        return None
+    lines = [ln.rstrip() for ln in files[0].read_text().splitlines()]
+    epochs = []
+    for ln in lines:
+        if ln.startswith("1 ") and len(ln) >= 32:
+            yy, doy = int(ln[18:20]), float(ln[20:32])
+            year = 2000 + yy if yy < 57 else 1900 + yy
+            us = int(round((doy - 1.0) * 86400e6))
+            epochs.append(np.datetime64(f"{year}-01-01T00:00:00", "us") + np.timedelta64(us, "us"))
+    if not epochs:
+        return None
+    ep = np.sort(np.array(epochs, dtype="datetime64[us]"))
+    return len(ep), ep[len(ep) // 2]
+
+
+def _curve_at(run_dir: Path, years: float):
+    c = read_csv(run_dir / "on_orbit_over_time.csv")
+    t = np.asarray(c["years"], dtype=float)
+    if years > t.max():
+        return None
+    return tuple(float(np.interp(years, t, np.asarray(c[k], dtype=float)))
+                 for k in ("on_orbit_ge_10cm", "on_orbit_ge_10cm_p05", "on_orbit_ge_10cm_p95"))
+
+
 def compare_published(run_dirs: dict, out_path: str | Path) -> Path:
     """Write the Markdown comparison of the four presets with the published figures.
 
@@ -204,6 +237,12 @@ def compare_published(run_dirs: dict, out_path: str | Path) -> Path:
         remaining = "; ".join(f"{lab}: {band(k)}" for lab, k in (("1 y", "on_orbit_1y"), ("5 y", "on_orbit_5y"),
                                                                    ("25 y", "on_orbit_25y"))
                               if k in s)
+        t_pub = pub.get("remaining_at_years")
+        if t_pub is not None:
+            at = _curve_at(Path(d), float(t_pub))
+            if at is not None:
+                remaining = (f"at {t_pub:g} y: {fmt_number(round(at[0], 1))} "
+                             f"({100 * at[0] / max(n10, 1):.0f}% of the cloud); " + remaining)
         lines.append(f"| {name} | {pub.get('catalogued', '')} | {band('n_ge_10cm')} | {ratio:.2f} | "
                      f"{pub.get('remaining', '')} | {remaining} | {band('max_apogee_km')} | "
                      f"{s['reversibility'][0]} |")
@@ -213,6 +252,27 @@ def compare_published(run_dirs: dict, out_path: str | Path) -> Path:
         prov = _read_provenance(Path(d))
         prov_lines.append(f"- {name}: orbitsim {prov.get('orbitsim_version')}, seeds {prov.get('seed')}, "
                           f"inputs " + ", ".join(f"{i['file']} ({i['sha256'][:12]})" for i in prov.get("inputs", [])))
+    lines += ["", "## Fragments still on orbit years later: model vs the CelesTrak debris groups", "",
+              "Counts of the embedded CelesTrak debris groups (data/tle/celestrak-debris-2025-02, outside",
+              "data: every object of the event still catalogued, parent remnant included) against",
+              "orbitsim's fragments >= 10 cm still on orbit at the same time after the event.", "",
+              "| test | catalogued, on orbit | at (years after the event) | orbitsim on orbit | ratio |",
+              "|---|---|---|---|---|"]
+    for name, d in run_dirs.items():
+        got = debris_group_count(name)
+        if got is None:
+            continue
+        n_obs, ep = got
+        from ..scenario import load_preset
+
+        years = float((ep - load_preset(name).epoch) / np.timedelta64(1, "D")) / 365.25
+        model = _curve_at(Path(d), years)
+        if model is None:
+            continue
+        med, lo, hi = model
+        lines.append(f"| {name} | {n_obs} (CelesTrak, {str(ep)[:10]}) | {years:.1f} | "
+                     f"{fmt_number(round(med, 1))} [{fmt_number(round(lo, 1))}, {fmt_number(round(hi, 1))}] | "
+                     f"{med / n_obs:.2f} |")
     lines += ["", "## Where the breakup model is off", ""] + notes + [
         "",
         "Known: the SBM under-predicts Fengyun-1C (a compact, massive target hit at high speed gave",
