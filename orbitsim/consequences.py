@@ -163,15 +163,16 @@ def lifetime_metrics(lc_m, lifetime_years, horizon_years: float) -> dict:
 
 
 def orbit_metrics(perigee_km, apogee_km) -> dict:
-    """Maximum apogee, minimum perigee and altitude span of the fragments' orbits, km."""
+    """Maximum and 99th-percentile apogee, minimum perigee and altitude span of the orbits, km."""
     per = np.asarray(perigee_km, dtype=float)
     apo = np.asarray(apogee_km, dtype=float)
     ok = np.isfinite(per) & np.isfinite(apo)
     if not ok.any():
-        return {"max_apogee_km": float("nan"), "min_perigee_km": float("nan"),
+        return {"max_apogee_km": float("nan"), "apogee_p99_km": float("nan"), "min_perigee_km": float("nan"),
                 "altitude_span_km": float("nan")}
     hi, lo = float(apo[ok].max()), float(per[ok].min())
-    return {"max_apogee_km": hi, "min_perigee_km": lo, "altitude_span_km": hi - lo}
+    return {"max_apogee_km": hi, "apogee_p99_km": float(np.percentile(apo[ok], 99.0)),
+            "min_perigee_km": lo, "altitude_span_km": hi - lo}
 
 
 # -- time in altitude shells -------------------------------------------------------------------

@@ -125,7 +125,8 @@ def test_reversibility_classes(lifetimes, expected):
 
 def test_orbit_metrics():
     m = cq.orbit_metrics([400, 350, np.nan], [900, 500, 2000])
-    assert m == {"max_apogee_km": 900.0, "min_perigee_km": 350.0, "altitude_span_km": 550.0}
+    assert m["max_apogee_km"] == 900.0 and m["min_perigee_km"] == 350.0 and m["altitude_span_km"] == 550.0
+    assert m["apogee_p99_km"] == pytest.approx(500 + 0.99 * 400)  # linear between the two apogees
 
 
 def test_conjunction_metrics_and_omission():

@@ -223,8 +223,8 @@ def compare_published(run_dirs: dict, out_path: str | Path) -> Path:
              "median [5%, 95%] over breakup seeds of the NASA Standard Breakup Model as implemented here;",
              "no constant was tuned to match the published counts.", "",
              "| test | published catalogued | orbitsim n >= 10 cm | ratio | published remaining | "
-             "orbitsim on orbit (>= 10 cm) | max apogee, km | reversibility |",
-             "|---|---|---|---|---|---|---|---|"]
+             "orbitsim on orbit (>= 10 cm) | max apogee, km | 99% of apogees below, km | reversibility |",
+             "|---|---|---|---|---|---|---|---|---|"]
     notes = []
     prov_lines = []
     for name, d in run_dirs.items():
@@ -245,10 +245,15 @@ def compare_published(run_dirs: dict, out_path: str | Path) -> Path:
                              f"({100 * at[0] / max(n10, 1):.0f}% of the cloud); " + remaining)
         lines.append(f"| {name} | {pub.get('catalogued', '')} | {band('n_ge_10cm')} | {ratio:.2f} | "
                      f"{pub.get('remaining', '')} | {remaining} | {band('max_apogee_km')} | "
-                     f"{s['reversibility'][0]} |")
-        verdict = ("under-predicts" if ratio < 0.8 else "over-predicts" if ratio > 1.25 else "is close to")
-        notes.append(f"- **{name}**: the SBM {verdict} the catalogued count "
-                     f"({fmt_number(n10)} fragments >= 10 cm vs {pub.get('catalogued', '?')}).")
+                     f"{band('apogee_p99_km') if 'apogee_p99_km' in s else ''} | {s['reversibility'][0]} |")
+        if ratio < 2 / 3:
+            verdict = f"under-predicts the catalogued count by a factor {1 / ratio:.1f}"
+        elif ratio > 1.5:
+            verdict = f"over-predicts the catalogued count by a factor {ratio:.1f}"
+        else:
+            verdict = f"is close to the catalogued count (ratio {ratio:.2f})"
+        notes.append(f"- **{name}**: the SBM {verdict}: {fmt_number(n10)} fragments >= 10 cm on orbit "
+                     f"after the event vs {pub.get('catalogued', '?')}.")
         prov = _read_provenance(Path(d))
         prov_lines.append(f"- {name}: orbitsim {prov.get('orbitsim_version')}, seeds {prov.get('seed')}, "
                           f"inputs " + ", ".join(f"{i['file']} ({i['sha256'][:12]})" for i in prov.get("inputs", [])))
@@ -256,8 +261,9 @@ def compare_published(run_dirs: dict, out_path: str | Path) -> Path:
               "Counts of the embedded CelesTrak debris groups (data/tle/celestrak-debris-2025-02, outside",
               "data: every object of the event still catalogued, parent remnant included) against",
               "orbitsim's fragments >= 10 cm still on orbit at the same time after the event.", "",
-              "| test | catalogued, on orbit | at (years after the event) | orbitsim on orbit | ratio |",
-              "|---|---|---|---|---|"]
+              "| test | catalogued, on orbit | at (years after the event) | orbitsim on orbit | ratio | "
+              "still up: catalogued / published total | still up: orbitsim / its cloud |",
+              "|---|---|---|---|---|---|---|"]
     for name, d in run_dirs.items():
         got = debris_group_count(name)
         if got is None:
@@ -272,7 +278,8 @@ def compare_published(run_dirs: dict, out_path: str | Path) -> Path:
         med, lo, hi = model
         lines.append(f"| {name} | {n_obs} (CelesTrak, {str(ep)[:10]}) | {years:.1f} | "
                      f"{fmt_number(round(med, 1))} [{fmt_number(round(lo, 1))}, {fmt_number(round(hi, 1))}] | "
-                     f"{med / n_obs:.2f} |")
+                     f"{med / n_obs:.2f} | {100 * n_obs / PUBLISHED[name]['catalogued_n']:.1f}% | "
+                     f"{100 * med / max(float(read_csv(Path(d) / 'summary.csv')['n_ge_10cm'][0]), 1):.1f}% |")
     lines += ["", "## Where the breakup model is off", ""] + notes + [
         "",
         "Known: the SBM under-predicts Fengyun-1C (a compact, massive target hit at high speed gave",
@@ -280,6 +287,12 @@ def compare_published(run_dirs: dict, out_path: str | Path) -> Path:
         "Cosmos 1408. Catalogued counts are a lower bound on fragments >= 10 cm (not everything",
         "tracked is catalogued: Microsat-R ~400 tracked vs ~130 catalogued), and low-altitude",
         "fragments (USA-193, Microsat-R) decayed before they could all be catalogued.",
+        "",
+        "Maximum apogee is a statistic of a handful of fragments in the log-normal tail of the SBM's",
+        "ejection-speed law (model notes section 1); it reaches 10^4-10^5 km here, far above any",
+        "catalogued fragment of these tests. The 99th-percentile apogee is the robust number.",
+        "Decay: the second table compares the fraction of each cloud still up years later; the",
+        "model's tail of fragments thrown to high apogee decays more slowly than the real clouds.",
         "", "## Provenance", ""] + prov_lines
     with atomic_write(out_path, "w") as fh:
         fh.write("\n".join(lines) + "\n")
