@@ -55,8 +55,11 @@ def gabbard(perigee_km, apogee_km, period_min, *, ax=None, title: str | None = N
 
 
 def on_orbit_over_time(times_years, median, lo=None, hi=None, *, ax=None, label: str | None = None,
-                       title: str | None = None, logy: bool = False):
-    """Fragments (>= 10 cm) still on orbit vs years after the event; optional 5-95% band."""
+                       title: str | None = None, logy: bool = False, logx: bool = True):
+    """Fragments (>= 10 cm) still on orbit vs years after the event; optional 5-95% band.
+
+    ``logx``: linear over the first year, logarithmic after (symlog), so months and decades both show.
+    """
     ax = _axes(ax)
     t = np.asarray(times_years, dtype=float)
     line, = ax.plot(t, median, label=label or "median")
@@ -67,6 +70,8 @@ def on_orbit_over_time(times_years, median, lo=None, hi=None, *, ax=None, label:
     ax.set_ylabel("fragments >= 10 cm on orbit")
     if logy:
         ax.set_yscale("symlog", linthresh=1.0)
+    if logx:
+        ax.set_xscale("symlog", linthresh=1.0, linscale=0.5)
     ax.set_xlim(t.min(), t.max())
     ax.set_ylim(bottom=0)
     ax.set_title(title or "Fragments on orbit over time")
