@@ -279,7 +279,6 @@ def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
     reentry = params[P_REENTRY_KM]
     tol_frac = params[P_TOL_FRAC]
     dt_max = params[P_DT_MAX_DAYS]
-    dt_min = params[P_DT_MIN_DAYS]
     n_out = out_t.shape[0]
     nalt = cum.shape[1]
     for j in range(n_out):
@@ -303,7 +302,13 @@ def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
     steps = 0
     decay_t = np.nan
     status = STATUS_UP
+    n_iter = 0
     while t < t_end:
+        n_iter += 1
+        if n_iter > 1000000:  # a guard, never reached by a bound orbit: give up on this object
+            return np.nan, STATUS_INVALID, steps
+        # no step shorter than one orbital period: an orbit-averaged model resolves nothing finer
+        dt_min = max(params[P_DT_MIN_DAYS], TWO_PI * math.sqrt(a_km * a_km * a_km / MU_KM3_S2) / SECONDS_PER_DAY)
         # an output exactly at t (e.g. at the start)
         while io < n_out and out_t[io] <= t:
             out_state[io, 0] = a_km
@@ -382,10 +387,16 @@ def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
         tol = tol_frac * hs
         # perigee moves at most tol; a (and with it the apogee) at most 1% per step
         err = max(abs(rp1 - rp0), tol * abs(a_new - a_km) / (0.01 * a_km))
-        if a_new <= 0.0 or (err > tol and dt > dt_min * 1.0001):
+        floor = dt <= dt_min * 1.0001
+        if not floor and (not (a_new > 0.0) or err > tol or not (err == err)):
             dt_prop = max(dt * max(0.1, 0.8 * tol / max(err, 1e-300)), dt_min)
             continue
         steps += 1
+        if not (a_new > RE_KM) or not (e_new < 1.0):
+            # drag takes the whole orbit within one revolution: it re-enters at this pass
+            rp1 = RE_KM + reentry - 1.0
+            a_new = rp1
+            e_new = 0.0
         # re-entry within this step?
         hp1 = rp1 - RE_KM
         frac = 1.0
