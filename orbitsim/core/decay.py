@@ -22,8 +22,12 @@ Physics (every term orbit-averaged):
   ``r - Re (1 - f sin^2 phi)`` of every node, averaged over the step's days exactly (cumulative
   table), log-linear in altitude.
 - Integration: midpoint RK2 for (a, e) with the step chosen so the perigee moves at most
-  ``tol_frac`` local density scale heights (and the apogee ten times that); gravity terms at the
-  step's mid state.
+  ``tol_frac`` local density scale heights and ``a`` at most 1%; no step shorter than one orbital
+  period (the model's resolution; an orbit that drag would close within one revolution re-enters
+  at that pass) nor longer than ``dt_max``. A step spanning part of the perigee's J3/J2 turn
+  averages the drag over up to four phases of that turn (trapezoid, exact for the 1st and 2nd
+  harmonics the J3 term and the perigee latitude bring). Gravity terms at the step's mid state;
+  the mean argument of latitude advances at ``mdot + argpdot``.
 - Re-entry: when the perigee altitude above the equatorial radius falls below
   ``reentry_altitude_km`` (linear interpolation in time within the step).
 
