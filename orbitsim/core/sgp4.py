@@ -81,27 +81,6 @@ _PIO2_1 = 1.57079632673412561417e+00  # first 33 bits of pi/2
 _PIO2_1T = 6.07710050650619224932e-11  # pi/2 - _PIO2_1
 
 
-@jit(fastmath=_FASTMATH, error_model="numpy")
-def _sincos(x):
-    """(sin x, cos x) with one argument reduction; absolute error about 2e-16 for |x| < 1.6e6
-    (libm beyond). SGP4's tolerance here is 1e-10 relative, so this is exact for our purpose."""
-    if not (abs(x) < 1.6e6):
-        return math.sin(x), math.cos(x)
-    fn = math.floor(x * _INVPIO2 + 0.5)
-    y = (x - fn * _PIO2_1) - fn * _PIO2_1T
-    z = y * y
-    sn = y + y * z * (_S1 + z * (_S2 + z * (_S3 + z * (_S4 + z * (_S5 + z * _S6)))))
-    cs = 1.0 - 0.5 * z + z * z * (_C1 + z * (_C2 + z * (_C3 + z * (_C4 + z * (_C5 + z * _C6)))))
-    # quadrant by selects rather than branches (quadrants are random: branches mispredict)
-    q = int(fn) & 3
-    odd = (q & 1) != 0
-    a = cs if odd else sn
-    b = sn if odd else cs
-    s = -a if (q & 2) != 0 else a
-    c = -b if ((q + 1) & 2) != 0 else b
-    return s, c
-
-
 @jit(fastmath=_FASTMATH, inline="always", error_model="numpy")
 def _sincos_v(x):
     """Branch-free :func:`_sincos` (no libm fallback) so that loops over times vectorize (SIMD);
@@ -119,6 +98,15 @@ def _sincos_v(x):
     s = -a if (q & 2) != 0 else a
     c = -b if ((q + 1) & 2) != 0 else b
     return s, c
+
+
+@jit(fastmath=_FASTMATH, error_model="numpy")
+def _sincos(x):
+    """(sin x, cos x) with one argument reduction; absolute error about 2e-16 for |x| < 1.6e6
+    (libm beyond). SGP4's tolerance here is 1e-10 relative, so this is exact for our purpose."""
+    if not (abs(x) < 1.6e6):
+        return math.sin(x), math.cos(x)
+    return _sincos_v(x)
 
 
 @jit(fastmath=_FASTMATH, error_model="numpy")
