@@ -392,6 +392,9 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
     timings = {"propagate": 0.0, "sieve": 0.0, "polish": 0.0, "pc": 0.0}
     from .progress import progress as _progress
 
+    # time (s from the start) of each object's first failed node; later nodes count as failed too
+    fail_s = np.full(n_obj, np.inf)
+    pad_max_km = 0.0
     chunk_starts = list(range(0, n_int, nodes_per_chunk - 1))
     for c0 in _progress(chunk_starts, desc="screening", enabled=progress):
         c1 = min(n_int, c0 + nodes_per_chunk - 1)  # last node index of this chunk
@@ -401,7 +404,8 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
         VT = np.empty((n_t, n_obj, 3))
         stats = np.empty((n_obj, 3))
         t_a = time.perf_counter()
-        _k.propagate_time_major(coef, np.full(n_t, jd0), fr0 + t_nodes / 86400.0, RT, VT, stats)
+        _k.propagate_time_major(coef, np.full(n_t, jd0), fr0 + t_nodes / 86400.0, t_nodes, fail_s, RT,
+                                VT, stats)
         timings["propagate"] += time.perf_counter() - t_a
         with np.errstate(invalid="ignore"):
             if not (np.any(np.isfinite(stats[:n_prim, 0])) and np.any(np.isfinite(stats[sec_lo:, 0]))):
@@ -416,6 +420,7 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
         base_pad = threshold_km + vrel_max * half + 2 * eps_max + 2 * float(np.max(epsv)) * half
         accel = 3.0 * _k.MU_KM3_S2 / min(r_min, RE_KM) ** 3 * (base_pad * 1.5)
         pad = base_pad + 0.5 * accel * half * half
+        pad_max_km = max(pad_max_km, pad)
         box = r_max_p + pad + 1.0
         cell = pad * GRID_CELL_FACTOR
         nx = int(math.ceil(2 * box / cell))
@@ -457,7 +462,12 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
     timings["polish"] = time.perf_counter() - t_a
     dr = r2 - r1
     miss = np.linalg.norm(dr, axis=1)
+    # nothing at or beyond an object's first failed node (no encounter across a failure: the sieve
+    # only uses intervals between valid nodes, and the polish must not step past the last one)
+    last_valid_s = fail_s - h_s
     keep = ok & (miss <= threshold_km) & (t >= 0.0) & (t <= window_s)
+    if n_c:
+        keep &= (t <= last_valid_s[ci]) & (t <= last_valid_s[cj])
     # the same minimum reached from two candidates (rare): keep one per pair within 1 s
     idx = np.flatnonzero(keep)
     if len(idx):
@@ -501,6 +511,7 @@ def screen(primaries, secondaries=None, start=None, days: float = 7.0, threshold
         "n_secondaries": len(sec),
         "n_secondaries_after_apogee_perigee_filter": int(len(sec_keep)),
         "n_sieve_candidates": int(n_cand_raw),
+        "sieve_query_radius_km": float(pad_max_km),
     }
     inputs = list(prim.files) + ([] if all_vs_all else list(sec.files))
     return Conjunctions(

@@ -302,3 +302,79 @@ def test_default_start_is_latest_primary_epoch():
     b = make_sat(2, 500, 0.001, 60, 0, 0, 0, epoch=JD_EPOCH + 1.25)
     got = screening.screen([a, b], [make_sat(3, 900, 0.001, 20, 0, 0, 0)], days=0.01)
     assert got.parameters["start_utc"].startswith("2026-07-11T06:00:00")
+
+
+def test_fragments_decaying_within_the_window():
+    """USA-193-like: ~200 km orbits with large B* whose SGP4 fails (decay, error codes) partway
+    through the window. The screen finishes (every loop is bounded), reports nothing where either
+    object has failed, and finds every brute-force encounter at least one node interval before the
+    first failure of either object."""
+    rng = np.random.default_rng(11)
+    hours = 4.0
+    seconds = hours * 3600
+    jd0, fr0 = JD_EPOCH, 0.1
+    prim, sec = [], []
+    for p in range(8):
+        alt = rng.uniform(200, 215)
+        bstar = rng.uniform(0.02, 0.05)  # SGP4 fails (re-entry) within hours for most
+        inc = rng.uniform(30, 90)
+        raan = rng.uniform(0, 360)
+        ecc = rng.uniform(0, 0.0005)
+        u0 = -rng.uniform(2, 20)  # just before the ascending node, where the two planes cross
+        prim.append(make_sat(30000 + p, alt, ecc, inc, raan, 0.0, u0, bstar=bstar))
+        d_ma = math.degrees(rng.uniform(-6, 6) / (RE + alt))
+        # the companion decays in step (same B*, altitude and eccentricity): they keep meeting at the
+        # plane crossings, drifting apart through J2, until one of them fails
+        sec.append(make_sat(40000 + p, alt, ecc, inc + rng.uniform(1, 6), raan, 0.0, u0 + d_ma,
+                            bstar=bstar))
+    # plus long-lived companions crossing the decaying orbits
+    sec += [make_sat(50000 + p, 205, 0.0002, rng.uniform(20, 100), rng.uniform(0, 360), 0.0,
+                     rng.uniform(0, 360)) for p in range(4)]
+    # a fragment of a USA-193 breakup cloud (orbitsim's own breakup; its elements only matter as an
+    # SGP4 input): SGP4 reports it decayed 22,192 s after epoch, yet returns error-free states of
+    # ~500,000 km/s around 75,600 s. The window starts after its decay and a node falls on 75,600 s.
+    jd_frag = JD_EPOCH + fr0 - (75600.0 - 7200.0) / 86400.0
+    frag = Satrec()
+    frag.sgp4init(WGS72, "i", 39999, jd_frag - 2433281.5, 0.04415419436550326, 0.0, 0.0,
+                  0.000775100041533803, math.radians(115.61863117151306), math.radians(58.28469460331718),
+                  math.radians(244.46099036832518), 16.10747062905331 * 2 * math.pi / 1440,
+                  math.radians(0.0004876361716937299))
+    e_f, _, v_f = frag.sgp4(jd_frag, 75600.0 / 86400.0)
+    assert e_f == 0 and np.linalg.norm(v_f) > 1e4  # the bad state the screen must survive
+    prim.append(frag)
+    t = np.arange(0.0, seconds + 0.5, 10.0)
+    e_p, _, _ = SatrecArray(prim).sgp4(np.full(t.shape, jd0), fr0 + t / 86400.0)
+    e_s, _, _ = SatrecArray(sec).sgp4(np.full(t.shape, jd0), fr0 + t / 86400.0)
+
+    def first_fail(e):
+        bad = np.flatnonzero(e != 0)
+        return t[bad[0]] if len(bad) else np.inf
+
+    fail_p = {s.satnum: first_fail(e) for s, e in zip(prim, e_p)}
+    fail_s = {s.satnum: first_fail(e) for s, e in zip(sec, e_s)}
+    assert sum(np.isfinite(v) for v in fail_p.values()) >= 4  # the set must exercise decay
+
+    node_step_s = 240.0
+    threshold = 25.0
+    ref = brute_force(prim, sec, jd0, fr0, seconds, threshold)
+    ref_before = [r for r in ref if r[2] < min(fail_p[r[0]], fail_s[r[1]]) - node_step_s]
+    assert len(ref_before) >= 5
+    got = screening.screen(prim, sec, start=(jd0, fr0), days=hours / 24, threshold_km=threshold,
+                           node_step_s=node_step_s)
+    # bounded work: the sieve's query radius is threshold + (sum of two speeds) * step / 2 + margins,
+    # speeds of bound orbits (< 11.2 km/s); the 500,000 km/s state once made it ~10^7 km, testing
+    # every pair at every step (the hang on a real USA-193-like cloud)
+    assert got.parameters["sieve_query_radius_km"] < threshold + 2 * 11.2 * 10.0 + 100.0
+    assert got.parameters["n_sieve_candidates"] < 500
+    t_got = (got.tca_jd - jd0) * 86400.0 + (got.tca_fr - fr0) * 86400.0
+    for pid, sid, tref, dref in ref_before:
+        m = (got.primary_id == pid) & (got.secondary_id == sid) & (np.abs(t_got - tref) <= 1.0)
+        assert m.sum() == 1, f"missed {pid}-{sid} at t={tref:.1f}s miss {dref:.3f} km"
+        assert abs(got.miss_km[m][0] - dref) <= 0.010
+    by_id = {s.satnum: s for s in prim + sec}
+    for a, b, tt, dd in zip(got.primary_id, got.secondary_id, t_got, got.miss_km):
+        assert np.isfinite(dd) and dd <= threshold
+        # nothing reported at or after a failure of either object
+        assert tt < min(fail_p[a], fail_s[b])
+        for sid in (a, b):
+            assert by_id[int(sid)].sgp4(jd0, fr0 + tt / 86400.0)[0] == 0

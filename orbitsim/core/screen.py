@@ -366,12 +366,19 @@ def sieve_many(RT, VT, h_s, m_sub, n_blocks, n_prim, sec_lo, all_vs_all, ids, ep
 
 
 @jit(parallel=True)
-def propagate_time_major(coef, jd, fr, RT, VT, stats):
+def propagate_time_major(coef, jd, fr, t_s, fail_s, RT, VT, stats):
     """SGP4 of every row of ``coef`` at every time into time-major ``RT, VT`` (n_t, n_obj, 3).
 
-    Rows that fail (error code, non-finite, faster than the local escape speed or below the
-    Earth's polar radius) hold NaN. ``stats`` (n_obj, 3) receives each
-    object's maximum speed (km/s), minimum and maximum radius (km) over the times (NaN if none).
+    A failed state (error code, non-finite, faster than the local escape speed or below the
+    Earth's polar radius) holds NaN, and so does every later one: once SGP4 has failed for an
+    object (decay: error codes 1, 4, 6), the states it may still return later are not physical
+    (a re-entered USA-193 fragment gave an error-free 500,000 km/s state hours after its decay),
+    so the object is screened up to its last valid state only.
+
+    ``t_s`` (n_t,) are the same times in seconds from the window start (increasing); ``fail_s``
+    (n_obj,) is read and updated in place: the time of each object's first failed state (inf
+    while none), carried from chunk to chunk. ``stats`` (n_obj, 3) receives each object's maximum
+    speed (km/s), minimum and maximum radius (km) over its valid states (NaN if none).
     """
     n_obj = coef.shape[0]
     n_t = jd.shape[0]
@@ -379,18 +386,23 @@ def propagate_time_major(coef, jd, fr, RT, VT, stats):
         err = np.zeros(n_t, np.int64)
         r = np.empty((n_t, 3))
         v = np.empty((n_t, 3))
-        sgp4_row_times(coef[i], jd, fr, err, r, v)
+        if t_s[0] < fail_s[i]:
+            sgp4_row_times(coef[i], jd, fr, err, r, v)
         vmax = -1.0
         rmin = 1e300
         rmax = -1.0
         for j in range(n_t):
-            bad = err[j] != 0 or math.isnan(r[j, 0]) or math.isnan(v[j, 0])
+            bad = t_s[j] >= fail_s[i]
+            if not bad:
+                bad = err[j] != 0 or math.isnan(r[j, 0]) or math.isnan(v[j, 0])
             if not bad:
                 # a state no bound orbit can have (faster than escape speed, or inside the Earth):
                 # SGP4 far outside its validity (e.g. decaying element sets long after epoch)
                 r2 = r[j, 0] ** 2 + r[j, 1] ** 2 + r[j, 2] ** 2
                 v2 = v[j, 0] ** 2 + v[j, 1] ** 2 + v[j, 2] ** 2
-                bad = r2 < RE_MIN_KM * RE_MIN_KM or v2 * math.sqrt(r2) > 2.0 * MU_KM3_S2
+                bad = not (r2 >= RE_MIN_KM * RE_MIN_KM and v2 * math.sqrt(r2) <= 2.0 * MU_KM3_S2)
+            if bad and t_s[j] < fail_s[i]:
+                fail_s[i] = t_s[j]
             for c in range(3):
                 RT[j, i, c] = math.nan if bad else r[j, c]
                 VT[j, i, c] = math.nan if bad else v[j, c]
