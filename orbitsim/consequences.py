@@ -11,22 +11,23 @@ Metrics
 - fragments >= 10 cm still on orbit at 1 month, 1, 5, 10, 25, 50, 100 years; fragment-years;
   maximum apogee; altitude span;
 - conjunctions per day with active payloads in the screening window (first week), by owner;
-- expected collisions with active payloads over 1, 10 and 25 years (shell flux model, below), by
-  owner and for the tester's own satellites vs others';
+- expected collisions with active payloads over 1, 10 and 25 years (cell method, below), by
+  owner and for the tester's own satellites vs others', split catastrophic / non-catastrophic;
 - crewed-station exposure (ISS 25544, Tiangong 48274) when they are in the catalog;
 - spatial density added per altitude shell relative to the existing catalog;
 - the threat-taxonomy classification of model notes section 6.
 
 Statistical collision model
 ---------------------------
-Kinetic-gas ("particle in a box") flux in spherical altitude shells (Kessler 1981, "Derivation of
-the collision probability between orbiting objects", J. Spacecraft 18(2); the cube method of Liou
-2006 refines it to cells): a payload spending the fraction ``f_j(s)`` of its time in shell ``s``
-meets fragments of density ``n(s)`` at relative speed ``v_rel`` with cross-section
-``pi (r_i + r_j)^2``: ``E = sum_s f_j(s) n(s) v_rel sigma t``. Stated simplifications: fragments
-keep their initial perigee/apogee until their decay date (their orbits shrink in reality, which
-moves risk downward); the time fraction per shell is exact for the Keplerian ellipse; ``v_rel`` is
-one number (default 10 km/s, the typical mean LEO impact speed, Kessler 1981 / ESA MASTER).
+One model: the cell ("cube") method of :func:`orbitsim.risk.expected_collisions_per_year` (Liou
+2006; sampled orbit positions, real relative velocities, catastrophic >= 40 J/g vs damaging,
+1-10 cm lethal non-trackable vs >= 10 cm). :func:`collision_rates_at_epochs` evaluates it on the
+cloud's *decayed* mean elements at a few epochs (:data:`RISK_EPOCHS_YEARS`) from the long-term
+propagator, so the orbits' shrinkage and the fragments' re-entry move the risk as they do;
+:func:`integrate_rates` turns the rates into expected numbers over 1, 10 and 25 years
+(trapezoid rule over those epochs; the argument for that quadrature is at
+:data:`RISK_EPOCHS_YEARS`). Fragments below the run's minimum size are not propagated and do not
+contribute.
 """
 
 from __future__ import annotations
@@ -57,11 +58,20 @@ LONG_LIVED_YEARS = 25.0
 #: Crewed stations: NORAD ids (ISS ZARYA 25544, Tiangong / CSS TIANHE 48274; CelesTrak SATCAT).
 CREWED_STATIONS = {25544: "ISS", 48274: "Tiangong"}
 
-#: Mean relative impact speed in LEO, km/s (assumed; Kessler 1981 uses ~10 km/s for LEO).
-DEFAULT_V_REL_KM_S = 10.0
+#: Epochs (years after the event) at which the collision rate is evaluated on the decayed cloud.
+#: Quadrature: the expected number over ``[0, Y]`` is the trapezoid integral of the rate through
+#: these nodes (:func:`integrate_rates`). The rate changes fastest early (the lowest, most
+#: eccentric fragments re-enter within months; perigees of the rest fall fastest while the cloud
+#: is young) and ever more slowly later (what is left is high and decays on decade scales), so
+#: the nodes are dense early (0, 0.5, 1, 2 y) and 5 years apart beyond 5 y. The trapezoid error on
+#: ``[t_k, t_k+1]`` is ``-(h^3/12) r''``: for a smooth, convex decreasing rate it overestimates
+#: slightly (conservative), and a fragment re-entering inside a step is counted for half of
+#: that step on average (the linear ramp between its two nodes). Each 1/10/25-year horizon is a
+#: node, so no horizon is extrapolated. Cost: one cell-method evaluation per node.
+RISK_EPOCHS_YEARS = (0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 25.0)
 
-#: Characteristic size assumed for an active payload with no known size, m (assumed).
-DEFAULT_PAYLOAD_SIZE_M = 2.0
+#: Columns of the split of expected collisions (risk.CollisionRisk fields).
+RISK_PARTS = ("catastrophic", "noncatastrophic")
 
 EARTH_RADIUS_KM = 6378.135  # WGS72 (docs/interfaces.md)
 SECONDS_PER_YEAR = 365.25 * 86400.0
@@ -75,6 +85,42 @@ def size_counts(lc_m) -> dict:
     return {"n_ge_10cm": int(np.count_nonzero(lc >= SIZE_10CM_M)),
             "n_ge_1cm": int(np.count_nonzero(lc >= SIZE_1CM_M)),
             "n_ge_1mm": int(np.count_nonzero(lc >= SIZE_1MM_M))}
+
+
+def size_law_counts(lc_m, min_size_m: float, coefficient: float, exponent: float, lc_max_m: float,
+                    rng: np.random.Generator | None = None) -> dict:
+    """Counts >= 10 cm, 1 cm, 1 mm where sizes below the run's ``min_size_m`` come from the size law.
+
+    Fragments at or above ``min_size_m`` are counted as simulated. Below it the breakup stage
+    draws nothing (those fragments are not propagated); the count between a threshold ``L`` and
+    ``min_size_m`` is the SBM power law ``N(>= L) = k (L^-b - Lc_max^-b)`` (NASA standard breakup
+    model, Johnson et al. 2001; ``k``, ``b``, ``Lc_max`` as the breakup stage used them), either its
+    expectation (``rng`` None) or a Poisson draw with that mean (the number of fragments an SBM
+    event yields is Poisson in the model's sampling; draw with the member's seed).
+
+    Returns
+    -------
+    dict
+        ``n_ge_10cm``, ``n_ge_1cm``, ``n_ge_1mm`` (float) and ``n_by_size_law`` flags per threshold
+        under the key ``size_law_thresholds`` (list of labels counted by the law).
+    """
+    lc = np.asarray(lc_m, dtype=float)
+    law = lambda x: coefficient * max(0.0, x ** -exponent - lc_max_m ** -exponent)  # noqa: E731
+    out, by_law = {}, []
+    prev_t, prev_n = None, 0.0
+    for key, t in (("n_ge_10cm", SIZE_10CM_M), ("n_ge_1cm", SIZE_1CM_M), ("n_ge_1mm", SIZE_1MM_M)):
+        if t >= min_size_m * (1.0 - 1e-9):
+            out[key] = float(np.count_nonzero(lc >= t))
+            continue
+        if prev_t is None:  # first threshold below the cut: the simulated ones plus the law's
+            prev_t, prev_n = min_size_m, float(np.count_nonzero(lc >= min_size_m * (1.0 - 1e-9)))
+        mean = max(0.0, law(t) - law(prev_t))  # nested increments keep the counts ordered
+        prev_n += float(rng.poisson(mean)) if rng is not None else mean
+        prev_t = t
+        out[key] = prev_n
+        by_law.append(key)
+    out["size_law_thresholds"] = by_law
+    return out
 
 
 def clean_lifetimes(lifetime_years) -> np.ndarray:
@@ -251,41 +297,127 @@ def density_table(frag_perigee_km, frag_apogee_km, frag_lifetime_years, cat_peri
 
 # -- collision risk to active payloads -----------------------------------------------------------
 
-def expected_collisions(frag_perigee_km, frag_apogee_km, frag_lifetime_years, frag_size_m,
-                        sat_perigee_km, sat_apogee_km, sat_size_m, years: float,
-                        edges_km=None, v_rel_km_s: float = DEFAULT_V_REL_KM_S) -> np.ndarray:
-    """Expected number of collisions of each satellite with the fragments over ``years``.
+def risk_epochs_years(horizon_years: float, risk_years=RISK_YEARS, epochs=RISK_EPOCHS_YEARS) -> np.ndarray:
+    """Evaluation epochs needed for the risk horizons covered by ``horizon_years`` (years)."""
+    cover = [y for y in risk_years if y <= horizon_years + 1e-9]
+    if not cover:
+        return np.zeros(0)
+    last = max(cover)
+    return np.array(sorted({float(t) for t in epochs if t <= last + 1e-9} | {float(y) for y in cover}))
 
-    Shell flux (Kessler 1981): ``E_j = v_rel sum_s f_j(s) sum_i f_i(s) w_i pi (r_i + r_j)^2 / V_s``
-    with ``w_i = min(lifetime_i, years)`` in seconds and ``r = size / 2``. The sum over ``i`` is
-    separable in powers of ``r_j``, so the cost is ``O((n_frag + n_sat) n_shell)``.
+
+def integrate_rates(times_years, rates_per_year, upto_years: float):
+    """Integral over ``[0, upto_years]`` of a rate known at nodes, trapezoid rule (piecewise linear).
+
+    Parameters
+    ----------
+    times_years : array (n_t,)
+        Increasing nodes, years; the first must be 0.
+    rates_per_year : array (n_t, ...)
+        Rate at each node (events per year); trailing axes are independent series.
+    upto_years : float
+        Upper limit, years; must lie within the nodes (no extrapolation), else the result is NaN.
 
     Returns
     -------
-    numpy.ndarray (n_sat,)
-        Expected collisions (a Poisson mean; the probability of at least one is ``1 - exp(-E)``).
+    numpy.ndarray (...)
+        Expected number of events over ``[0, upto_years]``.
     """
-    edges = shell_edges_km() if edges_km is None else np.asarray(edges_km, dtype=float)
-    n_sat = len(np.atleast_1d(sat_perigee_km))
-    if len(np.atleast_1d(frag_perigee_km)) == 0 or n_sat == 0:
-        return np.zeros(n_sat)
-    vol = shell_volumes_km3(edges)
-    ff = shell_fractions(frag_perigee_km, frag_apogee_km, edges)
-    w_s = np.minimum(clean_lifetimes(frag_lifetime_years), years) * SECONDS_PER_YEAR
-    ri = 0.5e-3 * np.asarray(frag_size_m, dtype=float)  # radius, km
-    fw = ff * w_s[:, None]
-    a0 = fw.sum(axis=0) / vol
-    a1 = (fw * ri[:, None]).sum(axis=0) / vol
-    a2 = (fw * (ri**2)[:, None]).sum(axis=0) / vol
-    fs = shell_fractions(sat_perigee_km, sat_apogee_km, edges)
-    size = np.asarray(sat_size_m, dtype=float)
-    rj = 0.5e-3 * np.where(np.isfinite(size) & (size > 0), size, DEFAULT_PAYLOAD_SIZE_M)
-    per_shell = a0[None, :] * (rj**2)[:, None] + 2.0 * a1[None, :] * rj[:, None] + a2[None, :]
-    return v_rel_km_s * np.pi * (fs * per_shell).sum(axis=1)
+    t = np.asarray(times_years, dtype=float)
+    r = np.asarray(rates_per_year, dtype=float)
+    if t.size == 0 or t[0] != 0.0 or upto_years > t[-1] + 1e-9 or upto_years < 0:
+        return np.full(r.shape[1:], np.nan)
+    k = int(np.searchsorted(t, upto_years, side="right"))  # nodes t[:k] <= upto
+    tt = t[:k]
+    rr = r[:k]
+    if tt[-1] < upto_years - 1e-12:  # close the last partial step by linear interpolation
+        w = (upto_years - t[k - 1]) / (t[k] - t[k - 1])
+        tt = np.append(tt, upto_years)
+        rr = np.concatenate([rr, ((1 - w) * r[k - 1] + w * r[k])[None]], axis=0)
+    if tt.size < 2:
+        return np.zeros(r.shape[1:])
+    h = np.diff(tt).reshape((-1,) + (1,) * (r.ndim - 1))
+    return (0.5 * h * (rr[1:] + rr[:-1])).sum(axis=0)
+
+
+def collision_rates_at_epochs(elements, size_m, mass_kg, targets, *, seed: int = 0, **risk_kw) -> dict:
+    """Collision rates of a decaying cloud with each target at each stored epoch (cell method).
+
+    Parameters
+    ----------
+    elements : array (n_frag, n_t, >= 3)
+        Mean elements of each fragment at each epoch (``a`` km, ``e``, ``i`` deg first), NaN once
+        re-entered -- ``orbitsim.evolution.DecayResult.elements``.
+    size_m, mass_kg : array (n_frag,)
+        Characteristic length (m) and mass (kg) of each fragment.
+    targets : Catalog
+        Objects at risk (active payloads), as :func:`orbitsim.risk.expected_collisions_per_year`.
+    seed : int
+        Seed of the orbit sampling (one generator for all epochs: same inputs, same numbers).
+    **risk_kw
+        Passed to :func:`orbitsim.risk.expected_collisions_per_year` (``cell_km``, samples).
+
+    Returns
+    -------
+    dict of arrays (n_t, n_targets), collisions per year: ``catastrophic``, ``noncatastrophic``,
+    ``lethal_non_trackable``; and ``n_fragments`` (n_t,) on orbit at each epoch.
+    """
+    from .risk import expected_collisions_per_year
+
+    el = np.asarray(elements, dtype=float)
+    size = np.asarray(size_m, dtype=float)
+    mass = np.asarray(mass_kg, dtype=float)
+    n_t = el.shape[1]
+    n_sat = len(targets.norad_id)
+    out = {k: np.zeros((n_t, n_sat)) for k in (*RISK_PARTS, "lethal_non_trackable")}
+    out["n_fragments"] = np.zeros(n_t)
+    rng = np.random.default_rng(seed)
+    t_a = np.asarray(targets.semi_major_axis_km, dtype=float)
+    t_e = np.asarray(targets.eccentricity, dtype=float)
+    t_rp, t_ra = t_a * (1.0 - t_e), t_a * (1.0 + t_e)
+    # Two samples share a cube only if their radii differ by less than its diagonal: targets whose
+    # radial range misses the cloud's (widened by that much) have rate 0 and are not sampled.
+    margin_km = math.sqrt(3.0) * float(risk_kw.get("cell_km", 20.0))
+    for k in range(n_t):
+        a, e, inc = el[:, k, 0], el[:, k, 1], el[:, k, 2]
+        up = np.isfinite(a) & np.isfinite(e) & np.isfinite(inc) & (a > 0) & (e < 1)
+        out["n_fragments"][k] = float(up.sum())
+        if not up.any() or n_sat == 0:
+            continue
+        lo = float(np.min(a[up] * (1.0 - e[up]))) - margin_km
+        hi = float(np.max(a[up] * (1.0 + e[up]))) + margin_km
+        near = ~((t_rp > hi) | (t_ra < lo))  # NaN elements stay in (risk skips them)
+        if not near.any():
+            continue
+        sub = targets if near.all() else targets[near]
+        res = expected_collisions_per_year(a[up], e[up], inc[up], size[up], mass[up], sub, rng=rng, **risk_kw)
+        out["catastrophic"][k, near] = res.catastrophic_per_year
+        out["noncatastrophic"][k, near] = res.non_catastrophic_per_year
+        out["lethal_non_trackable"][k, near] = res.lethal_non_trackable_per_year
+    return out
+
+
+def expected_by_horizon(times_years, rates: Mapping[str, np.ndarray], horizon_years: float,
+                        risk_years=RISK_YEARS) -> tuple[dict, dict]:
+    """Expected collisions per target over each risk horizon, total and split.
+
+    Returns ``(total, parts)``: ``total[y]`` is an array (n_targets,) and ``parts[name][y]`` the
+    same for each of :data:`RISK_PARTS`; horizons beyond ``horizon_years`` are NaN (the cloud is
+    not evolved that far).
+    """
+    n_sat = np.asarray(rates[RISK_PARTS[0]]).shape[1]
+    parts = {name: {} for name in RISK_PARTS}
+    for y in risk_years:
+        for name in RISK_PARTS:
+            parts[name][y] = (integrate_rates(times_years, rates[name], float(y))
+                              if y <= horizon_years + 1e-9 else np.full(n_sat, np.nan))
+    total = {y: sum(parts[name][y] for name in RISK_PARTS) for y in risk_years}
+    return total, parts
 
 
 def exposure_by_owner(owner, expected_by_years: Mapping[int, np.ndarray], tester: str,
-                      conj_secondary_owner=None, screening_days: float = 7.0) -> dict:
+                      conj_secondary_owner=None, screening_days: float = 7.0,
+                      parts: Mapping[str, Mapping[int, np.ndarray]] | None = None) -> dict:
     """Group per-satellite expected collisions (and conjunctions) by owner code.
 
     Parameters
@@ -293,20 +425,24 @@ def exposure_by_owner(owner, expected_by_years: Mapping[int, np.ndarray], tester
     owner : array (n_sat,) of str
         SATCAT owner code of each active payload.
     expected_by_years : mapping years -> array (n_sat,)
-        Output of :func:`expected_collisions` for each horizon.
+        Expected collisions of each satellite over each horizon (:func:`expected_by_horizon`).
     tester : str
         Owner code of the testing state.
     conj_secondary_owner : array of str, optional
         Owner of the active payload in each conjunction of the screening window.
+    parts : mapping name -> (mapping years -> array (n_sat,)), optional
+        A split of the expected collisions (e.g. catastrophic / noncatastrophic); adds the columns
+        ``expected_collisions_<y>y_<name>``.
 
     Returns
     -------
     dict of columns, one row per owner (sorted by the longest-horizon risk, then name):
     ``owner``, ``is_tester``, ``n_active_payloads``, ``conjunctions_per_day_week1``,
-    ``expected_collisions_<y>y`` per horizon.
+    ``expected_collisions_<y>y`` per horizon (and ``expected_collisions_<y>y_<part>``).
     """
     owner = np.asarray(owner, dtype=object).astype(str)
     owners = np.unique(owner)
+    parts = parts or {}
     conj_owner = (np.asarray(conj_secondary_owner, dtype=object).astype(str)
                   if conj_secondary_owner is not None else np.array([], dtype=str))
     rows = []
@@ -316,6 +452,8 @@ def exposure_by_owner(owner, expected_by_years: Mapping[int, np.ndarray], tester
                "conjunctions_per_day_week1": float(np.count_nonzero(conj_owner == o)) / screening_days}
         for y, e in expected_by_years.items():
             row[f"expected_collisions_{y}y"] = float(np.asarray(e)[m].sum())
+            for name, by_y in parts.items():
+                row[f"expected_collisions_{y}y_{name}"] = float(np.asarray(by_y[y])[m].sum())
         rows.append(row)
     last = f"expected_collisions_{max(expected_by_years)}y" if expected_by_years else None
     rows.sort(key=lambda r: (-(r[last] if last else 0.0), r["owner"]))
@@ -324,8 +462,12 @@ def exposure_by_owner(owner, expected_by_years: Mapping[int, np.ndarray], tester
     return cols
 
 
-def tester_split(owner, expected_by_years: Mapping[int, np.ndarray], tester: str) -> dict:
-    """Expected collisions with the tester's own active payloads vs everyone else's."""
+def tester_split(owner, expected_by_years: Mapping[int, np.ndarray], tester: str,
+                 parts: Mapping[str, Mapping[int, np.ndarray]] | None = None) -> dict:
+    """Expected collisions with the tester's own active payloads vs everyone else's.
+
+    With ``parts`` (name -> years -> array), also the totals ``expected_collisions_<y>y_<name>``.
+    """
     owner = np.asarray(owner, dtype=object).astype(str)
     own = owner == tester
     out = {}
@@ -334,6 +476,8 @@ def tester_split(owner, expected_by_years: Mapping[int, np.ndarray], tester: str
         out[f"expected_collisions_{y}y"] = float(e.sum())
         out[f"expected_collisions_{y}y_tester"] = float(e[own].sum())
         out[f"expected_collisions_{y}y_others"] = float(e[~own].sum())
+        for name, by_y in (parts or {}).items():
+            out[f"expected_collisions_{y}y_{name}"] = float(np.asarray(by_y[y], dtype=float).sum())
     return out
 
 

@@ -49,6 +49,18 @@ SCREEN_MAX_GAP_DAYS = 30.0
 #: First NORAD id given to simulated fragments (above every catalogued object; ids are int64).
 FRAGMENT_FIRST_ID = 900_000
 
+#: Stream labels mixed with a member's breakup seed for its other random draws (independent of the
+#: breakup's own stream, reproducible).
+SIZE_LAW_STREAM = 0x5153
+RISK_STREAM = 0x7215
+
+#: Sampling of the cell-method risk (orbitsim.risk.expected_collisions_per_year): cube edge (km)
+#: and samples per fragment / per payload orbit. Liou (2006) uses 10-50 km cubes. 128 samples per
+#: payload (risk's default is 512): the ~16,000 active payloads dominate the cost (cost ~ payload
+#: samples); on a Cosmos 1408 cloud the all-payload rate moved by ~1% between 512 and 128 samples
+#: per payload (0.238 vs 0.241 /y, one seed), well inside the seed-to-seed band, at 1/4 the time.
+RISK_SAMPLING = {"cell_km": 20.0, "samples_per_orbit": 128, "target_samples_per_orbit": 128}
+
 #: Time grid of the "fragments on orbit over time" curve, years.
 def time_grid_years(horizon_years: float) -> np.ndarray:
     """Twice a month over the first year, then 200 steps to the horizon."""
@@ -207,18 +219,28 @@ def run_member(args) -> MemberResult:
     t0 = time.perf_counter()
     from .evolution import decay
 
+    from .evolution import DEFAULT_OUTPUT_YEARS
+
+    risk_t = cq.risk_epochs_years(scenario.horizon_years)
+    out_years = sorted(set(DEFAULT_OUTPUT_YEARS) | set(risk_t.tolist()))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        dres = decay(frags, start=scenario.epoch, years=scenario.horizon_years)
+        dres = decay(frags, start=scenario.epoch, years=scenario.horizon_years, output_years=out_years)
     notes = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
     ejd, efr = datetime64_to_jd(scenario.epoch)
     djd = np.asarray(dres.decay_jd, dtype=float)
     life = (djd - (float(ejd) + float(efr))) / 365.25
     life[np.isnan(djd)] = np.inf
     dec_ids = np.asarray(getattr(dres, "norad_id", frag_ids), dtype=np.int64)
+    # decayed mean elements at the risk epochs, rows in fragment order
+    oy = np.asarray(dres.output_years, dtype=float)
+    cols = [int(np.argmin(np.abs(oy - t))) for t in risk_t]
+    risk_el = np.asarray(dres.elements, dtype=float)[:, cols, :] if len(cols) else np.zeros((len(frag_ids), 0, 6))
     if not np.array_equal(dec_ids, frag_ids):
         order = {int(k): i for i, k in enumerate(dec_ids)}
         life = np.array([life[order[int(k)]] if int(k) in order else np.inf for k in frag_ids])
+        rows = [order.get(int(k), -1) for k in frag_ids]
+        risk_el = np.where(np.array(rows)[:, None, None] >= 0, risk_el[np.maximum(rows, 0)], np.nan)
     timings["decay_s"] = time.perf_counter() - t0
 
     # screening in the first days
@@ -246,10 +268,20 @@ def run_member(args) -> MemberResult:
     m = {}
     m.update(cq.lifetime_metrics(lc, life, scenario.horizon_years))
     m.update(cq.orbit_metrics(per, apo))
-    # counts below the simulated size are unknown, not zero; give the SBM's expected numbers beside
-    for key, threshold_m in (("n_ge_1cm", cq.SIZE_1CM_M), ("n_ge_1mm", cq.SIZE_1MM_M)):
-        if scenario.min_size_m > threshold_m * (1 + 1e-9):
-            m[key] = float("nan")
+    # Sizes below the run's minimum are not drawn nor propagated: their counts come from the SBM
+    # size law of this breakup (a Poisson draw with the member's seed), not from the simulation.
+    cpar = getattr(cloud, "parameters", {}) or {}
+    law = ("count_coefficient", "count_exponent", "lc_max_m")
+    if all(cpar.get(k) is not None for k in law):
+        counts = cq.size_law_counts(lc, scenario.min_size_m, float(cpar["count_coefficient"]),
+                                    float(cpar["count_exponent"]), float(cpar["lc_max_m"]),
+                                    rng=np.random.default_rng([int(seed), SIZE_LAW_STREAM]))
+        # n_ge_10cm stays the simulated count, like the on-orbit counts it is compared with
+        m.update({k: counts[k] for k in ("n_ge_1cm", "n_ge_1mm")})
+    else:  # no size law reported: counts below the simulated size are unknown, not zero
+        for key, threshold_m in (("n_ge_1cm", cq.SIZE_1CM_M), ("n_ge_1mm", cq.SIZE_1MM_M)):
+            if scenario.min_size_m > threshold_m * (1 + 1e-9):
+                m[key] = float("nan")
     summ = cloud.summary() if hasattr(cloud, "summary") else {}
     for key in ("expected_n_ge_10cm", "expected_n_ge_1cm", "expected_n_ge_1mm"):
         v = summ.get(key)
@@ -271,14 +303,21 @@ def run_member(args) -> MemberResult:
                                     catalog_ids=np.asarray(active.norad_id),
                                     pc=_conj_field(conj, "pc", default=np.zeros(len(sec_id)))))
     act_owner = np.array([o if o else "UNKNOWN" for o in np.asarray(active.owner, dtype=object)], dtype=object)
-    # beyond the horizon the lifetimes are unknown: those risk horizons are NaN, not a guess
-    exp = {y: (cq.expected_collisions(per, apo, life, lc, active.perigee_km, active.apogee_km,
-                                      active.size_m, float(y)) if y <= scenario.horizon_years + 1e-9
-               else np.full(len(active), np.nan)) for y in cq.RISK_YEARS}
-    m.update(cq.tester_split(act_owner, exp, tester))
+    timings["consequences_s"] = time.perf_counter() - t0
+    # Collision risk with the active payloads: cell-method rates on the decayed cloud at the risk
+    # epochs, integrated over time (consequences.RISK_EPOCHS_YEARS); beyond the horizon NaN.
+    t0 = time.perf_counter()
+    frag_mass = np.asarray(getattr(frags, "mass_kg", np.full(len(lc), np.nan)), dtype=float)
+    rates = cq.collision_rates_at_epochs(risk_el, lc, frag_mass, active,
+                                         seed=int(np.random.SeedSequence([int(seed), RISK_STREAM])
+                                                  .generate_state(1)[0]), **RISK_SAMPLING)
+    exp, parts = cq.expected_by_horizon(risk_t, rates, scenario.horizon_years)
+    timings["collision_risk_s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    m.update(cq.tester_split(act_owner, exp, tester, parts=parts))
     m.update(cq.crewed_station_risk(active.norad_id, exp))
     exposure = cq.exposure_by_owner(act_owner, exp, tester, conj_secondary_owner=sec_owner[sec_active],
-                                    screening_days=scenario.screening_days)
+                                    screening_days=scenario.screening_days, parts=parts)
     density = cq.density_table(per, apo, life, cat.perigee_km, cat.apogee_km)
     curve = cq.on_orbit_curve(life[lc >= cq.SIZE_10CM_M], time_grid_years(scenario.horizon_years))
     tca_jd = _conj_field(conj, "tca_jd", default=np.zeros(len(sec_id)))
@@ -298,7 +337,7 @@ def run_member(args) -> MemberResult:
     m["screening_shifted_to_catalog_epoch"] = bool(shifted)
     m["screening_epoch_utc"] = str(iso(screen_epoch))
     m["notes"] = notes
-    timings["consequences_s"] = time.perf_counter() - t0
+    timings["consequences_s"] += time.perf_counter() - t0
     return MemberResult(seed=seed, metrics=m, curve=curve, density=density, exposure=exposure,
                         conjunctions=conj_cols, gabbard=gab, timings_s=timings)
 
@@ -511,8 +550,18 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
         "screening_note": ("event epochs more than %g days from the catalog's are screened with the "
                            "fragments' element sets re-dated to the catalog epoch; fragments that re-enter within the "
                            "screening window are not screened" % SCREEN_MAX_GAP_DAYS),
-        "collision_model": {"method": "shell flux (Kessler 1981)", "v_rel_km_s": cq.DEFAULT_V_REL_KM_S,
-                            "shell_width_km": 25.0, "default_payload_size_m": cq.DEFAULT_PAYLOAD_SIZE_M},
+        "collision_model": {
+            "method": ("cell (cube) method, Liou 2006 (orbitsim.risk.expected_collisions_per_year) on the "
+                       "fragments' decayed mean elements from the long-term propagator; rates integrated "
+                       "over time by the trapezoid rule through the epochs below"),
+            "rate_epochs_years": list(cq.RISK_EPOCHS_YEARS), **RISK_SAMPLING,
+            "split": "catastrophic (energy-to-mass >= 40 J/g) vs non-catastrophic",
+            "fragments": "only fragments simulated (>= min_size_m) are propagated and contribute"},
+        "size_counts_note": ("n_ge_1cm and n_ge_1mm below min_size_m are the simulated fragments >= "
+                             "min_size_m plus a Poisson draw (member seed) from the NASA SBM size law of that "
+                             "breakup: sizes below min_size_m are counted by the size law, not propagated, and "
+                             "add nothing to on-orbit counts, density or collision risk; n_ge_10cm and the "
+                             "on-orbit counts are of the simulated fragments"),
         "reversibility_thresholds_years": {"reversible": cq.REVERSIBLE_YEARS,
                                            "long_lived": cq.LONG_LIVED_YEARS,
                                            "fraction_gone": cq.GONE_FRACTION},

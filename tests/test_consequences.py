@@ -41,49 +41,93 @@ def test_shell_fractions_sum_to_one_and_volumes():
     assert vol[0] == pytest.approx(4 / 3 * np.pi * ((RE + 525) ** 3 - (RE + 500) ** 3))
 
 
-def test_expected_collisions_closed_form_one_shell():
-    """N fragments and one satellite on circular orbits in the same shell: E = n v sigma t."""
-    edges = np.array([700.0, 725.0])
-    n_frag, size_f, size_s, years, v = 1000, 0.1, 2.0, 3.0, 10.0
-    e = cq.expected_collisions(np.full(n_frag, 710.0), np.full(n_frag, 710.0), np.full(n_frag, np.inf),
-                               np.full(n_frag, size_f), [712.0], [712.0], [size_s], years,
-                               edges_km=edges, v_rel_km_s=v)
-    vol = 4 / 3 * np.pi * ((RE + 725) ** 3 - (RE + 700) ** 3)
-    sigma = np.pi * (0.5e-3 * (size_f + size_s)) ** 2
-    expected = n_frag / vol * v * sigma * years * 365.25 * 86400
-    assert e[0] == pytest.approx(expected, rel=1e-12)
-    # fragments that decay after 1 year count for 1 year only; a satellite elsewhere sees nothing
-    e2 = cq.expected_collisions(np.full(n_frag, 710.0), np.full(n_frag, 710.0), np.full(n_frag, 1.0),
-                                np.full(n_frag, size_f), [712.0, 712.0], [712.0, 712.0], [size_s, np.nan],
-                                years, edges_km=np.array([600.0, 700.0, 725.0]), v_rel_km_s=v)
-    vol2 = 4 / 3 * np.pi * ((RE + 725) ** 3 - (RE + 700) ** 3)
-    assert e2[0] == pytest.approx(n_frag / vol2 * v * sigma * 365.25 * 86400, rel=1e-12)
-    sigma_default = np.pi * (0.5e-3 * (size_f + cq.DEFAULT_PAYLOAD_SIZE_M)) ** 2
-    assert e2[1] == pytest.approx(e2[0] * sigma_default / sigma, rel=1e-12)
+def test_integrate_rates_trapezoid_against_closed_forms():
+    t = np.array([0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 25.0])
+    # a rate linear in time is integrated exactly, at nodes and between them
+    r = 3.0 - 0.1 * t
+    for upto in (1.0, 10.0, 25.0, 7.5):
+        assert cq.integrate_rates(t, r, upto) == pytest.approx(3.0 * upto - 0.05 * upto**2, rel=1e-12)
+    # exponential decay: the trapezoid overestimates a convex rate, within its h^3/12 bound
+    tau = 8.0
+    rr = np.exp(-t / tau)[:, None] * np.array([1.0, 2.0])  # two independent series
+    got = cq.integrate_rates(t, rr, 25.0)
+    exact = tau * (1 - np.exp(-25.0 / tau)) * np.array([1.0, 2.0])
+    bound = sum((h**3 / 12) / tau**2 for h in np.diff(t)) * np.array([1.0, 2.0])
+    assert np.all(got >= exact) and np.all(got - exact <= bound)
+    assert np.isnan(cq.integrate_rates(t[:4], r[:4], 10.0))  # no extrapolation beyond the nodes
+    assert list(cq.risk_epochs_years(12.0)) == [0.0, 0.5, 1.0, 2.0, 5.0, 10.0]
+    assert cq.risk_epochs_years(0.5).size == 0
 
 
-def test_expected_collisions_brute_force_pairs():
-    """The separable sum equals the explicit double loop over fragments, satellites and shells."""
-    rng = np.random.default_rng(3)
-    edges = cq.shell_edges_km(300, 1300, 50)
-    fp = rng.uniform(320, 900, 40)
-    fa = fp + rng.uniform(0, 300, 40)
-    life = rng.choice([0.5, 3.0, np.inf], 40)
-    fs = rng.uniform(0.01, 0.5, 40)
-    sp = rng.uniform(350, 1000, 7)
-    sa = sp + rng.uniform(0, 50, 7)
-    ss = rng.uniform(0.5, 5, 7)
-    got = cq.expected_collisions(fp, fa, life, fs, sp, sa, ss, 10.0, edges_km=edges)
-    vol = cq.shell_volumes_km3(edges)
-    Ff = cq.shell_fractions(fp, fa, edges)
-    Fs = cq.shell_fractions(sp, sa, edges)
-    want = np.zeros(7)
-    for j in range(7):
-        for i in range(40):
-            w = min(life[i], 10.0) * 365.25 * 86400
-            sig = np.pi * (0.5e-3 * (fs[i] + ss[j])) ** 2
-            want[j] += cq.DEFAULT_V_REL_KM_S * sig * w * np.sum(Fs[j] * Ff[i] / vol)
-    assert np.allclose(got, want, rtol=1e-12, atol=0)
+def _shell_cloud(n, r0_km, h_km, rng):
+    """Circular orbits, radius uniform in [r0 - h/2, r0 + h/2], orbit normals isotropic."""
+    a = rng.uniform(r0_km - h_km / 2, r0_km + h_km / 2, n)
+    inc = np.degrees(np.arccos(rng.uniform(-1.0, 1.0, n)))
+    return a, inc
+
+
+def test_uniform_density_shell_matches_kinetic_gas_over_time():
+    """Cell-method rates on a decaying cloud, integrated over time, vs the analytic kinetic gas.
+
+    Fragments fill a spherical shell with uniform number density at the target's radius
+    ``n = N / (4 pi r0^2 H)`` and isotropic velocity directions; a circular target of the same speed
+    ``v`` meets them at the mean relative speed ``E|2 v sin(phi/2)| = 4 v / pi`` (phi uniform), so
+    the rate is ``n (4 v / pi) pi (r_f + r_t)^2`` (Kessler 1981, particle in a box). Half the
+    fragments are gone at 1 y and all at 2 y: the exact integral of that piecewise-linear count.
+    A collision is catastrophic when ``v_rel >= v_c`` (EMR >= 40 J/g): a fraction
+    ``sqrt(1 - (v_c / 2v)^2)`` of the rate.
+    """
+    rng = np.random.default_rng(11)
+    n, r0, h = 20000, RE + 700.0, 600.0
+    a, inc = _shell_cloud(n, r0, h, rng)
+    t = np.array([0.0, 1.0, 2.0])
+    el = np.full((n, 3, 3), np.nan)
+    el[:, 0] = np.column_stack([a, np.zeros(n), inc])
+    el[: n // 2, 1] = el[: n // 2, 0]  # half the cloud still up at 1 y, none at 2 y
+    size_f, size_t, m_t = 0.2, 2.0, 1000.0
+    v = math.sqrt(398600.4418 / r0)  # km/s
+    v_c = 1.2 * v  # catastrophic above this relative speed: fragment mass from EMR = 40 J/g
+    m_f = 2 * 40.0 * (m_t * 1000.0) / (v_c * 1000.0) ** 2
+    from types import SimpleNamespace
+    target = SimpleNamespace(norad_id=np.array([1]), owner=np.array(["US"], dtype=object),
+                             is_active=np.array([True]), semi_major_axis_km=np.array([r0]),
+                             eccentricity=np.array([0.0]), inclination_deg=np.array([53.0]),
+                             size_m=np.array([size_t]), mass_kg=np.array([m_t]))
+    rates = cq.collision_rates_at_epochs(el, np.full(n, size_f), np.full(n, m_f), target, seed=5,
+                                         cell_km=50.0, samples_per_orbit=64, target_samples_per_orbit=40000)
+    assert list(rates["n_fragments"]) == [n, n // 2, 0]
+    total, parts = cq.expected_by_horizon(t, rates, horizon_years=2.0, risk_years=(1, 2))
+    dens = n / (4 * np.pi * r0**2 * h)
+    rate0 = dens * (4 * v / np.pi) * np.pi * (0.5e-3 * (size_f + size_t)) ** 2 * 365.25 * 86400
+    assert total[1][0] == pytest.approx(rate0 * 0.75, rel=0.08)
+    assert total[2][0] == pytest.approx(rate0 * 1.0, rel=0.08)
+    frac_cat = parts["catastrophic"][2][0] / total[2][0]
+    assert frac_cat == pytest.approx(math.sqrt(1 - (v_c / (2 * v)) ** 2), abs=0.04)
+    # beyond the evolved horizon: NaN, not zero
+    total3, _ = cq.expected_by_horizon(t, rates, horizon_years=2.0, risk_years=(1, 25))
+    assert np.isnan(total3[25][0])
+
+
+def test_size_law_counts_follow_the_sbm_law():
+    """Below the run's cut the counts are the NASA SBM law N(>=L) = 0.1 M^0.75 L^-1.71."""
+    M, k, b = 2000.0, 0.1 * 2000.0**0.75, 1.71
+    law = lambda x: k * x**-b  # noqa: E731
+    rng = np.random.default_rng(2)
+    lc = 0.1 * (1 - rng.random(int(law(0.1)))) ** (-1 / b)  # a draw of the fragments >= 10 cm
+    exp = cq.size_law_counts(lc, 0.1, k, b, np.inf)
+    assert exp["n_ge_10cm"] == lc.size
+    assert exp["n_ge_1cm"] == pytest.approx(lc.size + law(0.01) - law(0.1), rel=1e-12)
+    assert exp["n_ge_1mm"] == pytest.approx(lc.size + law(0.001) - law(0.1), rel=1e-12)
+    assert exp["size_law_thresholds"] == ["n_ge_1cm", "n_ge_1mm"]
+    draws = np.array([[d["n_ge_1cm"], d["n_ge_1mm"]] for d in
+                      (cq.size_law_counts(lc, 0.1, k, b, np.inf, rng=np.random.default_rng(s)) for s in range(400))])
+    assert np.all(draws[:, 1] >= draws[:, 0])  # nested: more fragments above 1 mm than above 1 cm
+    mean_1cm = lc.size + law(0.01) - law(0.1)
+    sd = math.sqrt(law(0.01) - law(0.1))  # Poisson
+    assert abs(draws[:, 0].mean() - mean_1cm) < 4 * sd / math.sqrt(400)
+    assert draws[:, 0].std() == pytest.approx(sd, rel=0.15)
+    full = cq.size_law_counts(lc, 0.001, k, b, np.inf)  # nothing below the cut: plain counts
+    assert full["n_ge_1cm"] == lc.size and full["size_law_thresholds"] == []
 
 
 def test_lifetime_metrics_brute_force():
@@ -157,6 +201,13 @@ def test_owner_grouping_consistent_with_tester_split():
     assert by["n_active_payloads"] == [2, 2, 1]
     assert by["conjunctions_per_day_week1"] == [pytest.approx(1 / 7), pytest.approx(2 / 7), 0.0]
     split = cq.tester_split(owner, exp, "CIS")
+    parts = {"catastrophic": {y: 0.25 * e for y, e in exp.items()},
+             "noncatastrophic": {y: 0.75 * e for y, e in exp.items()}}
+    by2 = cq.exposure_by_owner(owner, exp, tester="CIS", parts=parts)
+    assert by2["expected_collisions_25y_catastrophic"] == [1.5, 1.0, 0.125]
+    assert by2["expected_collisions_1y_noncatastrophic"] == pytest.approx([0.45, 0.3, 0.0])
+    split2 = cq.tester_split(owner, exp, "CIS", parts=parts)
+    assert split2["expected_collisions_25y_catastrophic"] == pytest.approx(0.25 * 10.5)
     assert split["expected_collisions_25y_tester"] == pytest.approx(6.0)
     assert split["expected_collisions_25y_others"] == pytest.approx(4.5)
     assert split["expected_collisions_1y"] == pytest.approx(sum(by["expected_collisions_1y"]))
