@@ -1,4 +1,5 @@
-"""The whole job for one scenario: breakup -> element sets -> screening -> decay -> consequences.
+"""The whole job for one scenario: breakup -> element sets -> decay -> screening -> collision risk
+-> consequences.
 
 :func:`run_member` runs one breakup seed end to end and returns plain data (metrics, curves,
 tables); :func:`run_scenario` runs every seed of a scenario (in parallel processes, see
@@ -9,8 +10,17 @@ provenance) atomically.
 Stages come from the other modules through the contracts in ``docs/interfaces.md``:
 ``orbitsim.catalog.load_default``, ``orbitsim.breakup.collision``,
 ``orbitsim.propagation.fragments_to_catalog``, ``orbitsim.screening.screen`` and
-``orbitsim.evolution.decay``. Each stage is timed; timings are printed and written to
-``timings.json`` (kept out of ``provenance.json`` so that same inputs give the same bytes).
+``orbitsim.evolution.decay``, ``orbitsim.risk.expected_collisions_per_year``. Each stage is timed;
+timings are printed and written to ``timings.json`` (kept out of ``provenance.json`` so that same
+inputs give the same bytes).
+
+Collision risk
+--------------
+Expected collisions with the active payloads over 1, 10 and 25 years come from the cell method of
+:mod:`orbitsim.risk` applied to the fragments' decayed mean elements that the long-term
+propagator stores at ``consequences.RISK_EPOCHS_YEARS`` (0, 0.5, 1, 2, 5, ... 25 y), integrated
+in time by the trapezoid rule (:func:`orbitsim.consequences.integrate_rates`), split catastrophic
+(>= 40 J/g) vs non-catastrophic. Only simulated fragments (>= the run's minimum size) contribute.
 
 Screening epoch
 ---------------
