@@ -18,8 +18,8 @@ Collision risk
 --------------
 Expected collisions with the active payloads over 1, 10 and 25 years come from the cell method of
 :mod:`orbitsim.risk` applied to the fragments' decayed mean elements that the long-term
-propagator stores at ``consequences.RISK_EPOCHS_YEARS`` (0, 0.5, 1, 2, 5, ... 25 y), integrated
-in time by the trapezoid rule (:func:`orbitsim.consequences.integrate_rates`), split catastrophic
+propagator stores at ``consequences.RISK_EPOCHS_YEARS`` (0, 0.5, 1, 2, 3, 5, ... 25 y), integrated
+in time with exponential interpolation (:func:`orbitsim.consequences.integrate_rates`), split catastrophic
 (>= 40 J/g) vs non-catastrophic. Only simulated fragments (>= the run's minimum size) contribute.
 
 Screening epoch
@@ -563,7 +563,8 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
         "collision_model": {
             "method": ("cell (cube) method, Liou 2006 (orbitsim.risk.expected_collisions_per_year) on the "
                        "fragments' decayed mean elements from the long-term propagator; rates integrated "
-                       "over time by the trapezoid rule through the epochs below"),
+                       "over time with exponential interpolation between the epochs below (linear where a "
+                       "rate is 0)"),
             "rate_epochs_years": list(cq.RISK_EPOCHS_YEARS), **RISK_SAMPLING,
             "split": "catastrophic (energy-to-mass >= 40 J/g) vs non-catastrophic",
             "fragments": "only fragments simulated (>= min_size_m) are propagated and contribute"},
