@@ -261,9 +261,10 @@ def run_member(args) -> MemberResult:
     gap_days = abs((scenario.epoch - ref) / np.timedelta64(1, "D"))
     shifted = gap_days > SCREEN_MAX_GAP_DAYS
     screen_epoch = ref if shifted else scenario.epoch
-    # Fragments that re-enter within the window are left out: SGP4 fails on them near re-entry.
-    up = life > scenario.screening_days / 365.25
-    to_screen = frags[up]
+    # Every simulated fragment is screened; one that re-enters within the window is screened up to
+    # its last valid SGP4 state (screening treats a failed propagation as the end of that object).
+    up = np.ones(len(frags), dtype=bool)
+    to_screen = frags
     to_screen = _redate(to_screen, screen_epoch) if shifted else to_screen
     if len(to_screen):
         conj = screen(to_screen, active, start=screen_epoch, days=scenario.screening_days,
@@ -559,7 +560,7 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
         "screening_epochs_utc": {r.scenario.name: r.screening_epoch_utc for r in results},
         "screening_note": ("event epochs more than %g days from the catalog's are screened with the "
                            "fragments' element sets re-dated to the catalog epoch; fragments that re-enter within the "
-                           "screening window are not screened" % SCREEN_MAX_GAP_DAYS),
+                           "screening window are screened up to their last valid SGP4 state" % SCREEN_MAX_GAP_DAYS),
         "collision_model": {
             "method": ("cell (cube) method, Liou 2006 (orbitsim.risk.expected_collisions_per_year) on the "
                        "fragments' decayed mean elements from the long-term propagator; rates integrated "
