@@ -109,6 +109,26 @@ def _sincos(x):
     return _sincos_v(x)
 
 
+@jit(fastmath=_FASTMATH, inline="always", error_model="numpy")
+def _short_period(pl, rl, rdotl, rvdotl, betal, sin2u, cos2u, nm, con41, x1mth2, x7thm1, cosip, sinip):
+    """SGP4's short-period periodics (Vallado et al. 2006, sgp4 step; Hoots & Roehrich 1980).
+
+    Returns ``(mrt, dsu, dnode, dinc, mvt, rvdot)``: radius (earth radii), corrections to the
+    argument of latitude, node and inclination (rad), and radial / transverse rates (earth radii
+    per minute over XKE). Shared by the scalar and the vectorized (SIMD) paths; inlined in both.
+    """
+    temp = 1.0 / pl
+    temp1 = 0.5 * J2 * temp
+    temp2 = temp1 * temp
+    mrt = rl * (1.0 - 1.5 * temp2 * betal * con41) + 0.5 * temp1 * x1mth2 * cos2u
+    dsu = -0.25 * temp2 * x7thm1 * sin2u
+    dnode = 1.5 * temp2 * cosip * sin2u
+    dinc = 1.5 * temp2 * cosip * sinip * cos2u
+    mvt = rdotl - nm * temp1 * x1mth2 * sin2u * (1.0 / XKE)
+    rvdot = rvdotl + nm * temp1 * (x1mth2 * cos2u + 1.5 * con41) * (1.0 / XKE)
+    return mrt, dsu, dnode, dinc, mvt, rvdot
+
+
 @jit(fastmath=_FASTMATH, error_model="numpy")
 def _reduce(x):
     """x modulo 2 pi in [0, 2 pi) (rounding-level differences from C fmod do not matter where
@@ -471,17 +491,8 @@ def sgp4_one(c, t, atime, xli, xni):
     cosu = am / rl * (coseo1 - axnl + aynl * temp)
     sin2u = (cosu + cosu) * sinu
     cos2u = 1.0 - 2.0 * sinu * sinu
-    temp = 1.0 / pl
-    temp1 = 0.5 * J2 * temp
-    temp2 = temp1 * temp
-
-    # short-period periodics
-    mrt = rl * (1.0 - 1.5 * temp2 * betal * con41) + 0.5 * temp1 * x1mth2 * cos2u
-    dsu = -0.25 * temp2 * x7thm1 * sin2u
-    dnode = 1.5 * temp2 * cosip * sin2u
-    dinc = 1.5 * temp2 * cosip * sinip * cos2u
-    mvt = rdotl - nm * temp1 * x1mth2 * sin2u / XKE
-    rvdot = rvdotl + nm * temp1 * (x1mth2 * cos2u + 1.5 * con41) / XKE
+    mrt, dsu, dnode, dinc, mvt, rvdot = _short_period(
+        pl, rl, rdotl, rvdotl, betal, sin2u, cos2u, nm, con41, x1mth2, x7thm1, cosip, sinip)
 
     # orientation vectors; su = atan2(sinu, cosu) + dsu, xinc = xincp + dinc
     if abs(dsu) <= 0.05:
@@ -657,15 +668,8 @@ def _near_row(c, jd, fr, err_out, r_out, v_out):
             cosu = amr * (coseo1 - axnl + aynl * temp)
             sin2u = (cosu + cosu) * sinu
             cos2u = 1.0 - 2.0 * sinu * sinu
-            temp = 1.0 / pl
-            temp1 = 0.5 * J2 * temp
-            temp2 = temp1 * temp
-            mrt = rl * (1.0 - 1.5 * temp2 * betal * con41) + 0.5 * temp1 * x1mth2 * cos2u
-            dsu = -0.25 * temp2 * x7thm1 * sin2u
-            dnode = 1.5 * temp2 * cosip * sin2u
-            dinc = 1.5 * temp2 * cosip * sinip * cos2u
-            mvt = rdotl - nm * temp1 * x1mth2 * sin2u * (1.0 / XKE)
-            rvdot = rvdotl + nm * temp1 * (x1mth2 * cos2u + 1.5 * con41) * (1.0 / XKE)
+            mrt, dsu, dnode, dinc, mvt, rvdot = _short_period(
+                pl, rl, rdotl, rvdotl, betal, sin2u, cos2u, nm, con41, x1mth2, x7thm1, cosip, sinip)
             # sin/cos of su = atan2(sinu, cosu) + dsu and of xinc = inclo + dinc by addition
             sd, cd = _sincos_v(dsu)
             sinsu = sinu * cd + cosu * sd
