@@ -53,6 +53,23 @@ def atomic_write(path: str | Path, mode: str = "w", *, force: bool = True, **ope
         raise
 
 
+def check_output_dir(path: str | Path, *, force: bool = False) -> Path:
+    """Refuse an existing non-empty output folder (or a file in its place) unless ``force``.
+
+    Call it before long work so that a run does not fail only at the end; :func:`atomic_dir`
+    calls it again when it writes.
+
+    Raises
+    ------
+    OutputExistsError
+        Naming ``path``, if it exists, is not an empty folder and ``force`` is false.
+    """
+    path = Path(path)
+    if path.exists() and not force and (not path.is_dir() or any(path.iterdir())):
+        raise OutputExistsError(f"{path} exists; pass --force to replace it")
+    return path
+
+
 @contextlib.contextmanager
 def atomic_dir(path: str | Path, *, force: bool = False) -> Iterator[Path]:
     """Build a folder under a temporary name; move it to ``path`` when the block succeeds.
@@ -60,9 +77,7 @@ def atomic_dir(path: str | Path, *, force: bool = False) -> Iterator[Path]:
     With ``force``, an existing ``path`` is replaced only after the new folder is complete.
     Without it, an existing non-empty ``path`` raises :class:`OutputExistsError` before any work.
     """
-    path = Path(path)
-    if path.exists() and not force and (not path.is_dir() or any(path.iterdir())):
-        raise OutputExistsError(f"{path} exists; pass --force to replace it")
+    path = check_output_dir(path, force=force)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     try:

@@ -74,17 +74,12 @@ def main(args) -> int:
     if not args.scenario:
         raise InputError("give a preset or scenario file (see 'orbitsim simulate --list')")
     check_run_options(args)
-    from ..io import atomic_dir  # noqa: F401  (existence check before any work)
-    from pathlib import Path
+    from ..io import check_output_dir
     from .. import pipeline
 
     s = scen.resolve(args.scenario)
     s = pipeline.apply_overrides(s, seeds=args.seeds, min_size_m=args.min_size, horizon_years=args.horizon_years)
-    out = Path(args.out)
-    if out.exists() and not args.force and (not out.is_dir() or any(out.iterdir())):
-        from ..errors import OutputExistsError
-
-        raise OutputExistsError(f"{out} exists; pass --force to replace it")
+    out = check_output_dir(args.out, force=args.force)  # before any work
     t0 = time.perf_counter()
     res = pipeline.run_scenarios([s], workers=args.workers, catalog_path=args.catalog)
     t_run = time.perf_counter() - t0

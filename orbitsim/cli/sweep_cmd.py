@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
-from ..errors import InputError, OutputExistsError
+from ..errors import InputError
+from ..io import check_output_dir
 from .simulate_cmd import add_run_options, check_run_options
 
 EXAMPLES = """\
@@ -43,9 +43,7 @@ def main(args) -> int:
             raise InputError(f"--altitudes: {a:g} km; expected altitudes between 100 and 40,000 km")
     s = scen.resolve(args.target)
     s = pipeline.apply_overrides(s, seeds=args.seeds, min_size_m=args.min_size, horizon_years=args.horizon_years)
-    out = Path(args.out)
-    if out.exists() and not args.force and (not out.is_dir() or any(out.iterdir())):
-        raise OutputExistsError(f"{out} exists; pass --force to replace it")
+    out = check_output_dir(args.out, force=args.force)  # before any work
     t0 = time.perf_counter()
     res = pipeline.run_sweep(s, args.altitudes, workers=args.workers, catalog_path=args.catalog)
     t_run = time.perf_counter() - t0
