@@ -271,6 +271,22 @@ def _accumulate_occupancy(occ, t0, dt, a_km, e, occ_t0, occ_dt, shell0, dshell, 
 
 
 @jit
+def _record_outputs(out_t, out_state, io, t, a_km, e, inc, raan, argp, m_anom):
+    """Write the elements into every output row ``io, io+1, ...`` whose time is <= ``t`` (days);
+    return the index of the next output still to fill."""
+    n_out = out_t.shape[0]
+    while io < n_out and out_t[io] <= t:
+        out_state[io, 0] = a_km
+        out_state[io, 1] = e
+        out_state[io, 2] = inc
+        out_state[io, 3] = raan
+        out_state[io, 4] = argp
+        out_state[io, 5] = m_anom
+        io += 1
+    return io
+
+
+@jit
 def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
                   cum, alt0, dalt, params, out_t, out_state, occ, occ_t0, occ_dt, shell0, dshell,
                   cos_e, sin_e, buf, final_state):
@@ -314,14 +330,7 @@ def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
         # no step shorter than one orbital period: an orbit-averaged model resolves nothing finer
         dt_min = max(params[P_DT_MIN_DAYS], TWO_PI * math.sqrt(a_km * a_km * a_km / MU_KM3_S2) / SECONDS_PER_DAY)
         # an output exactly at t (e.g. at the start)
-        while io < n_out and out_t[io] <= t:
-            out_state[io, 0] = a_km
-            out_state[io, 1] = e
-            out_state[io, 2] = inc
-            out_state[io, 3] = raan
-            out_state[io, 4] = argp
-            out_state[io, 5] = m_anom
-            io += 1
+        io = _record_outputs(out_t, out_state, io, t, a_km, e, inc, raan, argp, m_anom)
         t_stop = t_end
         if io < n_out and out_t[io] < t_stop:
             t_stop = out_t[io]
@@ -458,14 +467,8 @@ def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
             grow = 4.0
         if not last or grow < 1.0:
             dt_prop = dt * grow
-    while io < n_out and status == STATUS_UP and out_t[io] <= t:
-        out_state[io, 0] = a_km
-        out_state[io, 1] = e
-        out_state[io, 2] = inc
-        out_state[io, 3] = raan
-        out_state[io, 4] = argp
-        out_state[io, 5] = m_anom
-        io += 1
+    if status == STATUS_UP:
+        io = _record_outputs(out_t, out_state, io, t, a_km, e, inc, raan, argp, m_anom)
     if status == STATUS_UP:
         final_state[0] = a_km
         final_state[1] = e
