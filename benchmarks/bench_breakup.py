@@ -12,11 +12,11 @@ Published reference: the best public implementation (C++17) does about 3 M fragm
 
 from __future__ import annotations
 
+from _compile import first_call_seconds
+
 import math
 import os
-import subprocess
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -127,15 +127,8 @@ def _compile_time() -> dict:
         "t3 = time.perf_counter()\n"
         "print(t1 - t0, (t2 - t1) - (t3 - t2))\n"
     )
-    with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, NUMBA_CACHE_DIR=tmp, PYTHONPATH=str(ROOT))
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                             cwd=str(ROOT), check=True).stdout.split()
-        cold = float(out[1])
-        # and again with the cache just written: what a user pays after the first run
-        out2 = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                              cwd=str(ROOT), check=True).stdout.split()
-    return {"cold": cold, "cached": float(out2[1]), "import": float(out[0])}
+    (imp, cold), (_, cached) = first_call_seconds(code, runs=2)
+    return {"cold": cold, "cached": cached, "import": imp}
 
 
 def run(quick: bool = False) -> list[dict]:

@@ -12,10 +12,9 @@ Rows:
 
 from __future__ import annotations
 
-import os
-import subprocess
+from _compile import first_call_seconds
+
 import sys
-import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -41,11 +40,7 @@ print(t2 - t1)
 
 
 def _compile_seconds() -> float:
-    with tempfile.TemporaryDirectory() as cache:
-        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
-        out = subprocess.run([sys.executable, "-c", _COMPILE_SNIPPET], env=env, capture_output=True,
-                             text=True, check=True, cwd=str(ROOT))
-    return float(out.stdout.strip().splitlines()[-1])
+    return first_call_seconds(_COMPILE_SNIPPET, runs=1)[0][-1]
 
 
 def _cloud(n: int):

@@ -9,10 +9,9 @@ time, each in its own row. ``quick``: every 8th object x 240 times, fewer fragme
 
 from __future__ import annotations
 
-import os
-import subprocess
+from _compile import first_call_seconds
+
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -45,14 +44,8 @@ def _compile_times() -> tuple[float, float]:
         "propagation.fragment_elements(np.array([[7000.0,0,0]]), np.array([[0,7.5,0.1]]), 0.1, 2451545.0)\n"
         "print(time.perf_counter()-t)\n"
     )
-    with tempfile.TemporaryDirectory() as cache:
-        env = dict(os.environ, NUMBA_CACHE_DIR=cache)
-        out = []
-        for _ in range(2):
-            res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                                 cwd=str(ROOT), check=True)
-            out.append(float(res.stdout.strip().splitlines()[-1]))
-    return out[0], out[1]
+    (cold,), (cached,) = first_call_seconds(code, runs=2)
+    return cold, cached
 
 
 def run(quick: bool) -> list[dict]:

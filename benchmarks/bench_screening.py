@@ -14,10 +14,9 @@ Rows:
 
 from __future__ import annotations
 
-import os
-import subprocess
+from _compile import first_call_seconds
+
 import sys
-import tempfile
 import time
 
 import numpy as np
@@ -43,10 +42,7 @@ def _compile_time() -> float:
         " threshold_km=50)\n"
         "print(time.perf_counter() - t)\n"
     )
-    with tempfile.TemporaryDirectory() as d:
-        env = dict(os.environ, NUMBA_CACHE_DIR=d)
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    return first_call_seconds(code, runs=1)[0][-1]
 
 
 def _brute_rate_pair_seconds(prim_sats, sec_sats, jd0, fr0, seconds):

@@ -22,6 +22,7 @@ import traceback
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))  # benchmarks share _compile.py
 
 
 def machine() -> dict:
