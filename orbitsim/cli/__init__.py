@@ -22,7 +22,7 @@ from .._version import __version__
 from ..errors import OrbitsimError
 
 #: Subcommand modules, in the order ``orbitsim --help`` lists them (the pipeline's order).
-COMMANDS = ["catalog", "breakup", "propagate", "decay", "screen", "simulate", "sweep", "report"]
+COMMANDS = ["catalog", "breakup", "propagate", "decay", "screen", "simulate", "sweep", "report", "validate"]
 
 EPILOG = """\
 the pipeline, one subcommand a stage:
@@ -34,6 +34,7 @@ the pipeline, one subcommand a stage:
   orbitsim simulate cosmos-1408 --out runs/c1408          a whole ASAT-test scenario
   orbitsim sweep --target cosmos-1408 --altitudes 300 500 800 --out runs/sweep
   orbitsim report runs/c1408
+  orbitsim validate decay OLD.3le --until 2025-03-01 --out runs/hindcast   model vs. re-entry record
 
 'orbitsim COMMAND --help' explains each one. Exit codes: 0 ok, 1 bad input, 2 bad command line,
 3 output exists (use --force), 4 over a stated budget, 70 internal error, 130 interrupted.
