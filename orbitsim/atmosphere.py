@@ -19,7 +19,7 @@ Three layers, each documented where it is defined:
    the J71 diurnal/latitude variation ``T_l = T_c (1 + R sin^m theta) (1 + R (cos^m eta -
    sin^m theta) / (1 + R sin^m theta) cos^n(tau/2))`` with R = 0.3, m = 2.2, n = 3.0, beta = -37 deg,
    p = 6 deg, gamma = 43 deg, averaged over the globe (equinox, area weights) *in density*, not in
-   temperature; the geomagnetic heating ``dT = Ap + 125 (1 - exp(-0.08 Ap))`` K (J70, Ap form) is
+   temperature; the geomagnetic heating ``dT = Ap + 100 (1 - exp(-0.08 Ap))`` K (J70, Ap form) is
    added to the local temperature.
 
 3. **Density profile above 120 km**: diffusive equilibrium of N2, O2, O, Ar, He (and H from
@@ -106,6 +106,13 @@ _LOW_RHO = np.array([5.604e-7, 9.708e-8, 2.222e-8])
 # Jacchia 1971 diurnal-variation parameters (SAO SR 332, eqs. for T_l).
 _J71_R, _J71_M, _J71_N = 0.3, 2.2, 3.0
 _J71_BETA, _J71_P, _J71_GAMMA = np.radians(-37.0), np.radians(6.0), np.radians(43.0)
+
+#: Jacchia 1971 (SAO SR 332) counts the semi-annual phase in tropical years from 1958 January 1.0
+#: (JD 2436204.5).
+_J71_SEMIANNUAL_EPOCH_JD = 2436204.5
+#: Jacchia 1970 (SAO SR 313) daily-Ap form of the geomagnetic heating,
+#: ``dT = Ap + 100 K (1 - exp(-0.08 Ap))``.
+_J70_AP_K = 100.0
 
 #: Lowest F10.7 the solar-cycle model returns (sfu): the observed floor of solar minima. Where the
 #: file gives no Ap (the monthly PRM forecast) and in the model, Ap is the mean observed daily Ap.
@@ -369,7 +376,7 @@ def exospheric_temperature_k(f107_prev_sfu, f107_81_sfu, ap=None):
         dt = np.zeros_like(tc)
     else:
         a = np.asarray(ap, dtype=np.float64)
-        dt = a + 125.0 * (1.0 - np.exp(-0.08 * a))  # Jacchia 1970, geomagnetic term (Ap form)
+        dt = a + _J70_AP_K * (1.0 - np.exp(-0.08 * a))  # Jacchia 1970, geomagnetic term (Ap form)
     return tc, dt
 
 
@@ -478,7 +485,7 @@ def _j71_semiannual_log10(alt_km, jd):
     """J71 semi-annual density variation, log10 factor f(z) g(t) (Jacchia 1971, eqs. 22-24)."""
     z = np.asarray(alt_km, dtype=np.float64)
     fz = (5.876e-7 * z ** 2.331 + 0.06328) * np.exp(-0.002868 * z)
-    phi = (np.asarray(jd, dtype=np.float64) - 2400999.5) / 365.2422
+    phi = (np.asarray(jd, dtype=np.float64) - _J71_SEMIANNUAL_EPOCH_JD) / 365.2422
     tau = phi + 0.09544 * ((0.5 + 0.5 * np.sin(2 * np.pi * phi + 6.035)) ** 1.650 - 0.5)
     gt = 0.02835 + 0.3817 * (1 + 0.4671 * np.sin(2 * np.pi * tau + 4.137)) * np.sin(4 * np.pi * tau + 4.259)
     return np.multiply.outer(gt, fz) if np.ndim(gt) else gt * fz

@@ -40,7 +40,9 @@ from .errors import InputError
 from .timeutil import datetime64_to_jd, jd_to_iso, parse_iso
 
 __all__ = ["DecayResult", "decay", "decay_elements", "DEFAULT_OUTPUT_YEARS", "CD_DEFAULT",
-           "RHO0_KG_M2_PER_ER", "DEFAULT_REENTRY_ALTITUDE_KM", "kozai_to_brouwer", "state_to_elements"]
+           "RHO0_KG_M2_PER_ER", "DEFAULT_REENTRY_ALTITUDE_KM", "kozai_to_brouwer", "state_to_elements",
+           "BSTAR_CONVERSIONS", "BSTAR_FIT_WINDOW_DAYS", "physical_bc_from_bstar", "sgp4_effective_bstar",
+           "sgp4_dadt_per_bstar_km_per_day", "model_dadt_per_bc_km_per_day"]
 
 #: Drag coefficient (model notes sec. 2).
 CD_DEFAULT = 2.2
@@ -221,6 +223,90 @@ def _sgp4_density_kg_m3(perigee_alt_km):
     return rho0_kg_m3 * ((q0 - s) / np.maximum(hp - s, 1.0)) ** 4
 
 
+#: B* to ballistic-coefficient conversions (``bstar_conversion=``); the first is the default.
+BSTAR_CONVERSIONS = ("physical", "reference", "calibrated")
+#: Days before an element set's epoch over which the model's density is averaged when B* is
+#: matched to it: the span of tracking a B* fit typically reflects (docs/models.md).
+BSTAR_FIT_WINDOW_DAYS = 3.0
+
+
+def sgp4_dadt_per_bstar_km_per_day(n_kozai_rev_per_day, e, inc_deg, epoch_jd=2451545.0):
+    """SGP4's secular ``da/dt`` at epoch for B* = 1 /ER (km/day; negative).
+
+    SGP4 decays the semi-major axis as ``a(t) = a0 (1 - C1 t - D2 t^2 - ...)^2`` with
+    ``C1 = B* C2`` (Hoots & Roehrich 1980, Spacetrack Report #3), so ``da/dt(0) = -2 a0 C2 B*``.
+    C2 holds SGP4's static power-law density ``((q0 - s) / (r - s))^4`` and the orbit average.
+    """
+    from .core.sgp4_init import C_CC1, sgp4_init_many
+
+    nk = np.atleast_1d(np.asarray(n_kozai_rev_per_day, dtype=np.float64))
+    n = len(nk)
+    ee = np.broadcast_to(np.asarray(e, dtype=np.float64), (n,)).copy()
+    ii = np.radians(np.broadcast_to(np.asarray(inc_deg, dtype=np.float64), (n,))).copy()
+    ep = np.broadcast_to(np.asarray(epoch_jd, dtype=np.float64), (n,)).copy()
+    z = np.zeros(n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coef = sgp4_init_many(np.floor(ep), ep - np.floor(ep), np.full(n, np.nan), nk * 2 * np.pi / 1440.0,
+                              ee, ii, z, z, z, np.ones(n))
+        _n, a_km = kozai_to_brouwer(nk, ee, np.degrees(ii))
+    return -2.0 * a_km * coef[:, C_CC1] * 1440.0
+
+
+def model_dadt_per_bc_km_per_day(a_km, e, inc_deg, argp_deg, epoch_jd, *, table=None,
+                                 window_days: float | None = None):
+    """This model's orbit-averaged ``da/dt`` at epoch for Cd A/M = 1 m^2/kg (km/day; negative).
+
+    The density is the model's mean over the ``window_days`` before each epoch (daily F10.7/Ap;
+    default :data:`BSTAR_FIT_WINDOW_DAYS`).
+    """
+    if window_days is None:
+        window_days = BSTAR_FIT_WINDOW_DAYS
+    a = np.atleast_1d(np.asarray(a_km, dtype=np.float64))
+    n = len(a)
+    ee, ii, ww, ep = (np.broadcast_to(np.asarray(x, dtype=np.float64), (n,)).copy()
+                      for x in (e, inc_deg, argp_deg, epoch_jd))
+    ok = np.isfinite(ep)
+    if not ok.any():
+        return np.full(n, np.nan)
+    if table is None:
+        table = atm.density_table(float(ep[ok].min()) - window_days - 2, float(ep[ok].max()) + 2, warn=False)
+    t1 = ep - table.jd0
+    t0 = t1 - window_days
+    return kd.unit_drag_dadt(a, ee, np.radians(ii), np.radians(ww), t0, t1, table.cum_rho_day,
+                             table.alt0_km, table.dalt_km)
+
+
+def physical_bc_from_bstar(bstar_per_earth_radii, n_kozai_rev_per_day, e, inc_deg, argp_deg, epoch_jd, *,
+                           table=None, window_days: float | None = None):
+    """Cd A/M (m^2/kg) whose decay in this model equals SGP4's with the given B*, at epoch.
+
+    ``B = B* (da/dt)_SGP4(B*=1) / (da/dt)_model(B=1)``: SGP4's secular semi-major-axis decay at
+    epoch (its power-law density, fitted to tracking) over the model's orbit-averaged decay with
+    the real daily solar activity of the ``window_days`` before the epoch. |B*| is used.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        _n, a = kozai_to_brouwer(n_kozai_rev_per_day, e, inc_deg)
+        num = sgp4_dadt_per_bstar_km_per_day(n_kozai_rev_per_day, e, inc_deg, epoch_jd)
+        den = model_dadt_per_bc_km_per_day(a, e, inc_deg, argp_deg, epoch_jd, table=table, window_days=window_days)
+        bc = np.abs(np.asarray(bstar_per_earth_radii, dtype=np.float64)) * num / den
+    return np.where(np.isfinite(bc) & (bc >= 0), bc, np.nan)
+
+
+def sgp4_effective_bstar(bc_m2_per_kg, n_kozai_rev_per_day, e, inc_deg, argp_deg, epoch_jd, *,
+                         table=None, window_days: float | None = None):
+    """B* (1/ER) with which SGP4's drag at epoch equals this model's for Cd A/M ``bc_m2_per_kg``.
+
+    The inverse of :func:`physical_bc_from_bstar`; what exported fragment element sets carry, so
+    that an SGP4 user sees the fragments decay as the model does near the epoch.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        _n, a = kozai_to_brouwer(n_kozai_rev_per_day, e, inc_deg)
+        num = sgp4_dadt_per_bstar_km_per_day(n_kozai_rev_per_day, e, inc_deg, epoch_jd)
+        den = model_dadt_per_bc_km_per_day(a, e, inc_deg, argp_deg, epoch_jd, table=table, window_days=window_days)
+        bstar = np.asarray(bc_m2_per_kg, dtype=np.float64) * den / num
+    return bstar
+
+
 # --------------------------------------------------------------------------------------- driver
 def decay_elements(a_km, e, inc_deg, raan_deg, argp_deg, mean_anomaly_deg, ballistic_coefficient_m2_per_kg,
                    epoch_jd, *, norad_id=None, start=None, years: float = 25.0,
@@ -346,7 +432,7 @@ def _start_jd(start, epochs) -> float:
 
 
 def decay(catalog_or_cloud, start=None, years: float = 25.0, *, cd: float = CD_DEFAULT,
-          bstar_conversion: str = "reference", **kwargs) -> DecayResult:
+          bstar_conversion: str = "physical", **kwargs) -> DecayResult:
     """Decay dates and cloud statistics of a Catalog or a FragmentCloud.
 
     Parameters
@@ -374,8 +460,8 @@ def decay(catalog_or_cloud, start=None, years: float = 25.0, *, cd: float = CD_D
     -------
     DecayResult
     """
-    if bstar_conversion not in ("reference", "calibrated"):
-        raise InputError(f"bstar_conversion: {bstar_conversion!r}; expected 'reference' or 'calibrated'")
+    if bstar_conversion not in BSTAR_CONVERSIONS:
+        raise InputError(f"bstar_conversion: {bstar_conversion!r}; expected one of {', '.join(BSTAR_CONVERSIONS)}")
     if hasattr(catalog_or_cloud, "r_km") and hasattr(catalog_or_cloud, "v_km_s"):
         return _decay_cloud(catalog_or_cloud, start, years, cd, **kwargs)
     if hasattr(catalog_or_cloud, "mean_motion_rev_per_day"):
@@ -448,6 +534,9 @@ def _decay_catalog(cat, start, years, cd, bstar_conversion, **kwargs) -> DecayRe
                               for h, t, k in zip(hp, ep, ok)])
             factor = np.where(ok, _sgp4_density_kg_m3(hp) / rho_m, 1.0)
             bc_bstar = bc_bstar * factor
+    elif bstar_conversion == "physical":
+        bc_bstar = physical_bc_from_bstar(bstar, n_k, e, inc, cat.arg_perigee_deg, ep)
+        bc_bstar = np.where(np.isfinite(bc_bstar), bc_bstar, 2.0 * np.abs(np.nan_to_num(bstar)) / RHO0_KG_M2_PER_ER)
     bc = np.where(np.isfinite(am), cd * am, bc_bstar)
     return decay_elements(a, e, inc, cat.raan_deg, cat.arg_perigee_deg, cat.mean_anomaly_deg, bc, ep,
                           norad_id=np.asarray(cat.norad_id, dtype=np.int64), start=start, years=years,

@@ -46,7 +46,7 @@ ERROR_MESSAGES = {
 
 __all__ = [
     "sgp4", "sgp4_chunks", "coefficients", "states_at", "fragment_elements", "fragments_to_catalog",
-    "FragmentElements", "bstar_from_area_to_mass", "ERROR_MESSAGES",
+    "FragmentElements", "bstar_from_area_to_mass", "sgp4_effective_bstar_of", "ERROR_MESSAGES",
 ]
 
 
@@ -282,6 +282,33 @@ def fragment_elements(r_km, v_km_s, area_to_mass_m2_per_kg, epoch_jd, epoch_fr=0
     )
 
 
+def sgp4_effective_bstar_of(fe: FragmentElements, area_to_mass_m2_per_kg, cd: float = _ke.CD_DEFAULT) -> np.ndarray:
+    """SGP4-effective B* (1/ER) of fragment element sets: SGP4's drag at epoch = the model's.
+
+    SGP4 applies B* with its own static power-law density (Hoots & Roehrich 1980), from about the
+    real density at 300 km to ~100 times it near 900 km, so the textbook ``B* = Cd (A/M) rho0 / 2``
+    makes SGP4 decay a fragment 1-100 times too fast. This B* is chosen so that SGP4's secular
+    ``da/dt`` at epoch equals the orbit-averaged ``da/dt`` of the long-term model
+    (:mod:`orbitsim.evolution`, real solar activity of the days before the epoch) for
+    ``Cd * A/M``; see :func:`orbitsim.evolution.sgp4_effective_bstar` and docs/models.md. Where
+    it cannot be computed (failed element sets), the textbook value is kept.
+    """
+    from .evolution import sgp4_effective_bstar
+
+    am = np.broadcast_to(np.asarray(area_to_mass_m2_per_kg, dtype=np.float64), (len(fe),))
+    textbook = bstar_from_area_to_mass(am, cd)
+    if len(fe) == 0:
+        return textbook
+    ep = np.asarray(fe.epoch_jd, dtype=np.float64) + np.asarray(fe.epoch_fr, dtype=np.float64)
+    ok = np.isfinite(fe.eccentricity) & np.isfinite(fe.mean_motion_rev_per_day) & np.isfinite(ep) & np.isfinite(am)
+    out = textbook.copy()
+    if ok.any():
+        b = sgp4_effective_bstar(cd * am[ok], fe.mean_motion_rev_per_day[ok], fe.eccentricity[ok],
+                                 fe.inclination_deg[ok], fe.arg_perigee_deg[ok], ep[ok])
+        out[ok] = np.where(np.isfinite(b), b, textbook[ok])
+    return out
+
+
 def fragments_to_catalog(cloud, first_id: int = 900_000_000, *, cd: float = _ke.CD_DEFAULT,
                          drop_failed: bool = True):
     """A Catalog of SGP4 element sets, one per fragment of a ``FragmentCloud``.
@@ -303,8 +330,10 @@ def fragments_to_catalog(cloud, first_id: int = 900_000_000, *, cd: float = _ke.
     Returns
     -------
     Catalog
-        ``object_type = "DEBRIS"``, ``owner`` of the parent, ``area_to_mass_m2_per_kg``,
-        ``mass_kg`` and ``size_m`` (= Lc) set; ``element_format = "OMM"``.
+        ``object_type = "DEBRIS"``, ``owner`` of the parent, ``area_to_mass_m2_per_kg`` (the
+        physical A/M), ``mass_kg`` and ``size_m`` (= Lc) set; ``element_format = "OMM"``.
+        ``bstar_per_earth_radii`` is the SGP4-effective B* (:func:`sgp4_effective_bstar_of`), not
+        the textbook ``Cd (A/M) rho0 / 2``.
     """
     from .catalog import Catalog
 
@@ -319,6 +348,7 @@ def fragments_to_catalog(cloud, first_id: int = 900_000_000, *, cd: float = _ke.
     fe = fragment_elements(r_km, cloud.v_km_s, cloud.area_to_mass_m2_per_kg,
                            cloud.epoch_jd, cloud.epoch_fr, cd=cd)
     n = len(fe)
+    bstar = sgp4_effective_bstar_of(fe, cloud.area_to_mass_m2_per_kg, cd)
     ids = np.int64(first_id) + np.arange(n, dtype=np.int64)
     parents = list(getattr(cloud, "parents", []) or [])
     pidx = np.asarray(getattr(cloud, "parent", np.zeros(n, np.int64)), dtype=np.int64)
@@ -332,7 +362,7 @@ def fragments_to_catalog(cloud, first_id: int = 900_000_000, *, cd: float = _ke.
         mean_motion_rev_per_day=fe.mean_motion_rev_per_day, eccentricity=fe.eccentricity,
         inclination_deg=fe.inclination_deg, raan_deg=fe.raan_deg,
         arg_perigee_deg=fe.arg_perigee_deg, mean_anomaly_deg=fe.mean_anomaly_deg,
-        bstar_per_earth_radii=fe.bstar_per_earth_radii,
+        bstar_per_earth_radii=bstar,
         mean_motion_dot=np.zeros(n), mean_motion_ddot=np.zeros(n),
         object_type=np.full(n, "DEBRIS", dtype=object), owner=owners,
         mass_kg=np.asarray(cloud.mass_kg, dtype=np.float64),

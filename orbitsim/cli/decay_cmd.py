@@ -18,8 +18,12 @@ examples:
   orbitsim decay frags.json --years 10 --f107-scale 1.5 --out high-activity.csv
 
 Every object is treated as a fragment: ballistic coefficient Cd*A/M from its area_to_mass (when the
-file carries one) or from its B* (Cd A/M = 2 B* / rho0, rho0 = 0.15696615 kg/m^2/ER; or
---bstar calibrated: scaled so the model's drag at epoch equals SGP4's). Each object is propagated
+file carries one) or from its B*. --bstar physical (default, validated in docs/validation.md): the
+Cd A/M whose orbit-averaged decay at epoch, in this model's atmosphere with the real solar activity
+of the 3 days before the epoch, equals SGP4's decay with that B* (SGP4's own power-law density).
+--bstar reference: the textbook Cd A/M = 2 B* / rho0 (rho0 = 0.15696615 kg/m^2/ER; far too small
+above ~400 km). --bstar calibrated: the earlier perigee-only version of 'physical' (SGP4 density
+over the model's at perigee, +/-15 days). Each object is propagated
 from its own element-set epoch with J2/J3/J4 secular gravity and drag in a Jacchia-type atmosphere
 driven by the bundled daily F10.7/Ap (1998-07 .. 2026-04), the monthly forecast to 2041 and a
 fitted 11.7-year solar-cycle model after that (a warning says when the model is used).
@@ -42,8 +46,8 @@ def register(subparsers) -> None:
                    help="reference time; the horizon is START + YEARS (default: latest epoch in the file)")
     p.add_argument("--years", required=True, type=float, metavar="N", help="horizon, years after START")
     p.add_argument("--out", required=True, metavar="FILE.csv", help="output CSV")
-    p.add_argument("--bstar", choices=["reference", "calibrated"], default="reference",
-                   help="B* to ballistic coefficient conversion (default: reference)")
+    p.add_argument("--bstar", choices=["physical", "reference", "calibrated"], default="physical",
+                   help="B* to ballistic coefficient conversion (default: physical; see below)")
     p.add_argument("--cd", type=float, default=2.2, help="drag coefficient for objects with A/M (default 2.2)")
     p.add_argument("--reentry-km", type=float, default=120.0, metavar="KM",
                    help="perigee altitude counted as re-entry (default 120)")

@@ -515,3 +515,41 @@ def propagate_many(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
     for c in range(n_chunks):
         total += occ[c]
     return decay_t, status, steps, out_state, final_state, total
+
+
+@jit(parallel=True)
+def unit_drag_dadt(a_km, e, inc, argp, t0, t1, cum, alt0, dalt):
+    """Orbit-averaged ``da/dt`` (km/day) for a ballistic coefficient of 1 m^2/kg, per object.
+
+    The density is the table's time average over ``[t0, t1]`` (days since its first day), the
+    orbit average that of :func:`drag_rates` (the propagator's): multiply by ``Cd A/M`` for the
+    model's decay rate at epoch. NaN for invalid elements.
+    """
+    n = a_km.shape[0]
+    out = np.full(n, np.nan)
+    nalt = cum.shape[1]
+    cos_e = np.cos(TWO_PI * np.arange(_NMAX) / _NMAX)
+    sin_e = np.sin(TWO_PI * np.arange(_NMAX) / _NMAX)
+    for i in prange(n):
+        a = a_km[i]
+        ee = e[i]
+        if not (a > RE_KM and ee >= 0.0 and ee < 1.0 and math.isfinite(t0[i]) and math.isfinite(t1[i])):
+            continue
+        buf = np.empty(nalt)
+        hmin = a * (1.0 - ee) - RE_KM - 30.0
+        hmax = a * (1.0 + ee) - RE_KM * (1.0 - FLATTENING) + 5.0
+        jlo = int(math.floor((hmin - alt0) / dalt))
+        if jlo < 0:
+            jlo = 0
+        if jlo > nalt - 2:
+            jlo = nalt - 2
+        jhi = int(math.ceil((hmax - alt0) / dalt))
+        if jhi > nalt - 1:
+            jhi = nalt - 1
+        if jhi < jlo + 1:
+            jhi = jlo + 1
+        jhi = _fill_log_density(cum, t0[i], t1[i], jlo, jhi, buf)
+        hs = _scale_height_km(a * (1.0 - ee) - RE_KM, alt0, dalt, jlo, jhi, buf)
+        da, _de = drag_rates(a, ee, inc[i], argp[i], 1.0, alt0, dalt, jlo, jhi, buf, cos_e, sin_e, hs)
+        out[i] = da
+    return out
