@@ -79,20 +79,62 @@ def test_density_responds_to_solar_flux_like_published_cycle_variation():
     assert np.all(rho[0] < rho[1]) and np.all(rho[1] < rho[2])
 
 
-def test_jb2008_cross_check_within_model_spread():
-    # Empirical thermosphere models disagree by 15-20% (1 sigma) with drag data and more with each
-    # other (Bowman et al. 2008, AIAA 2008-6438); this global-mean J71-type model omits local-time
-    # and latitude structure. Agreement within a factor of two at 250-1000 km, month by month
-    # median, is what such a model can claim; the ratio itself is reported, not tuned.
-    alt, med, ratio = atm.jb2008_ratio()
-    assert ratio.shape == (73, 36)
-    sel = (alt >= 250) & (alt <= 1000)
-    assert np.all((med[sel] > 0.5) & (med[sel] < 2.0)), med[sel]
-    # and both follow the solar cycle the same way: correlated month to month at 400 km
-    year, month, alt_jb, rho_jb = atm.load_jb2008()
-    j = np.argmin(abs(alt - 405.7))
-    ours = ratio[:, j] * rho_jb[:73, j]
-    assert np.corrcoef(np.log(ours), np.log(rho_jb[:73, j]))[0, 1] > 0.8
+def _msis_reference():
+    path = data.data_path("reference/nrlmsise00-global-mean.csv")
+    return np.genfromtxt(path, delimiter=",", skip_header=2)
+
+
+def test_global_mean_density_against_nrlmsise00_at_matched_indices():
+    # Reference: NRLMSISE-00 (Picone et al. 2002) averaged over latitude (area weights), local time
+    # and the 15th of each month of 2009, at fixed F10.7 = F10.7a and daily Ap
+    # (tools/make_msis_reference.py; data/README.md). The model is averaged over the same 12 dates
+    # with the same indices. Tolerance, stated from the spread of empirical models (15-20%
+    # 1-sigma against drag data, Bowman et al. 2008; a global-mean J71-type model without
+    # local-time/latitude structure): every point within 0.70-1.40 of NRLMSISE-00 between 200 and
+    # 1,000 km, F10.7 70-250 sfu, Ap 4-50; the geometric mean over all points within 10%.
+    ref = _msis_reference()
+    dates = np.array([f"2009-{m:02d}-15" for m in range(1, 13)], dtype="datetime64[D]")
+    jd_days = dates.astype(np.int64) + 2440587.5 - 0.5
+    ratios = []
+    for f in np.unique(ref[:, 0]):
+        for a in np.unique(ref[:, 1]):
+            sel = (ref[:, 0] == f) & (ref[:, 1] == a)
+            alt = ref[sel, 2]
+            ours = atm.daily_density_kg_m3(alt, jd_days, np.full(12, f), np.full(12, f), np.full(12, a)).mean(axis=0)
+            ratios.append(ours / ref[sel, 3])
+    r = np.concatenate(ratios)
+    assert len(r) == 255
+    assert np.all((r > 0.70) & (r < 1.40)), (r.min(), r.max())
+    assert abs(np.exp(np.mean(np.log(r))) - 1.0) < 0.10
+    # the response to solar flux: the 70 -> 250 sfu density rise at 400 km within 25% of MSIS's
+    at = lambda f: (ref[:, 0] == f) & (ref[:, 1] == 15) & (ref[:, 2] == 400)  # noqa: E731
+    msis_rise = ref[at(250), 3][0] / ref[at(70), 3][0]
+    ours = [atm.daily_density_kg_m3(np.array([400.0]), jd_days, np.full(12, f), np.full(12, f),
+                                    np.full(12, 15.0)).mean() for f in (70.0, 250.0)]
+    assert abs((ours[1] / ours[0]) / msis_rise - 1.0) < 0.25
+
+
+def test_semiannual_variation_peaks_in_april_and_october():
+    # Jacchia 1971 (SAO SR 332): maxima early April and late October, the deepest minimum in late
+    # July; the phase counts tropical years from 1958 January 1 (JD 2436204.5).
+    days = np.arange(np.datetime64("2023-01-01"), np.datetime64("2024-01-01"))
+    jd = days.astype(np.int64) + 2440587.5
+    g = atm._j71_semiannual_log10(np.array([500.0]), jd)[:, 0]
+    months = days.astype("datetime64[M]").astype(int) % 12 + 1
+    first_half = months <= 6
+    assert months[first_half][np.argmax(g[first_half])] == 4
+    assert months[~first_half][np.argmax(g[~first_half])] in (10, 11)
+    assert months[np.argmin(g)] in (7, 8)
+    # and in phase with NRLMSISE-00's annual/semi-annual cycle: the MSIS reference is an annual
+    # mean, so check instead the J71 amplitude at 500 km, 0.2-0.35 in log10 peak to peak
+    assert 0.2 < g.max() - g.min() < 0.35
+
+
+def test_geomagnetic_heating_is_jacchia_1970_ap_form():
+    # Jacchia 1970 (SAO SR 313): dT = Ap + 100 [1 - exp(-0.08 Ap)] K
+    for ap, want in ((0.0, 0.0), (15.0, 15.0 + 100 * (1 - np.exp(-1.2))), (400.0, 500.0)):
+        _tc, dt = atm.exospheric_temperature_k(150.0, 150.0, ap)
+        assert float(dt) == pytest.approx(want, rel=1e-6)
 
 
 def test_density_table_time_average_is_exact():
