@@ -15,7 +15,7 @@ Definitions (docs/validation.md)
   predicted decay is after that day.
 - **Lifetime ratio**, for every object that re-entered (SATCAT) before ``until``:
   ``(model decay - epoch) / (observed decay - epoch)``, both from the object's own element-set
-  epoch. The model is run past ``until`` (to ``until + extra_years``) so that an object the model
+  epoch. The model is run past ``until`` (to ``until + extra_years``, default 15 years) so that an object the model
   keeps up longer still gets a ratio; if it is still up at that horizon its ratio is the lower
   bound ``(horizon - epoch) / (observed decay - epoch)`` (counted in the quantiles as such, and in
   ``n_ratio_lower_bounds``). Objects still on orbit at ``until`` have no ratio; they enter the
@@ -127,7 +127,7 @@ def _month_starts(jd_from: float, jd_to: float) -> np.ndarray:
 
 
 def hindcast(catalog, until, *, satcat_path=None, include_payloads: bool = False,
-             extra_years: float = 30.0, threads: int | None = None, **decay_kwargs) -> HindcastResult:
+             extra_years: float = 15.0, threads: int | None = None, **decay_kwargs) -> HindcastResult:
     """Predict the re-entry of every object of ``catalog`` and compare with the SATCAT record.
 
     Parameters

@@ -28,7 +28,7 @@ outputs (in DIR, written atomically):
   provenance.json inputs and parameters
 
 ratio = (model decay - epoch) / (observed decay - epoch) for objects that re-entered before
-UNTIL; the model runs 30 years past UNTIL so that long-lived predictions still get a ratio (still
+UNTIL; the model runs 15 years past UNTIL so that long-lived predictions still get a ratio (still
 up then: the ratio is a lower bound). Objects still up at UNTIL have no ratio; they count in the
 survivor curves. See docs/validation.md.
 """
