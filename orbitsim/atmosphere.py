@@ -28,11 +28,14 @@ Three layers, each documented where it is defined:
    the U.S. Standard Atmosphere 1976 (T_120 = 360 K, lambda = 0.01875 /km, number densities at
    120 km, n_H(500 km)), so at T_inf = 1000 K the profile *is* USSA76's upper atmosphere. Below
    120 km: USSA76 total densities (100, 110, 120 km), log-interpolated. The J71 semi-annual
-   variation ``log10 rho += f(z) g(t)`` is applied on top.
+   variation ``log10 rho += f(z) g(t)`` is applied on top, its phase in tropical years from
+   1958 January 1 (JD 2436204.5), as Jacchia 1971 counts it.
 
 This is a global-mean model: no local time, latitude or season enter the decay (they average out
-over the weeks a step spans). It is cross-checked against the bundled JB2008 monthly grid by
-:func:`jb2008_ratio`.
+over the weeks a step spans). At matched indices its global and annual mean is 0.72-1.33 times
+NRLMSISE-00's over 200-1,000 km and F10.7 70-250 sfu (``data/reference/nrlmsise00-global-mean.csv``,
+docs/models.md); :func:`jb2008_ratio` compares with the bundled JB2008 grid, whose months after
+2026 come from projected, not observed, solar activity.
 
 The decay kernel consumes a :class:`DensityTable`: the *cumulative* time integral of the daily
 density on an altitude grid, so a step of any length sees the exact time average of every day's

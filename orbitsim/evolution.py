@@ -9,7 +9,11 @@ F10.7/Ap of :mod:`orbitsim.atmosphere`).
 Ballistic coefficient ``B = Cd A/M`` (m^2/kg), ``Cd = 2.2`` (model notes sec. 2):
 
 - ``area_to_mass_m2_per_kg`` when finite (fragments);
-- else from B*: ``B = 2 B* / rho0``, ``rho0 = 0.15696615 kg/m^2/ER`` (the inverse of what
+- else from B*, by default (``bstar_conversion="physical"``) the B for which this model's
+  orbit-averaged da/dt at epoch, with the real solar activity of the
+  :data:`BSTAR_FIT_WINDOW_DAYS` before it, equals SGP4's ``-2 a0 C1`` (C1 = B* C2, Hoots &
+  Roehrich 1980): :func:`physical_bc_from_bstar`; validated in docs/validation.md. Options:
+- ``bstar_conversion="reference"``: ``B = 2 B* / rho0``, ``rho0 = 0.15696615 kg/m^2/ER`` (the inverse of what
   :func:`orbitsim.propagation.bstar_from_area_to_mass` writes). B* <= 0 (TLE fits sometimes give
   it) is taken as |B*|; a warning says how many.
 - option ``bstar_conversion="calibrated"``: additionally multiply by SGP4's power-law density over
@@ -446,8 +450,8 @@ def decay(catalog_or_cloud, start=None, years: float = 25.0, *, cd: float = CD_D
         Horizon (years after start).
     cd : float
         Drag coefficient for objects with a known A/M (default 2.2).
-    bstar_conversion : {"reference", "calibrated"}
-        How B is derived from B* when A/M is unknown (module docstring).
+    bstar_conversion : {"physical", "reference", "calibrated"}
+        How B is derived from B* when A/M is unknown (module docstring); default "physical".
     elements : {"sgp4", "osculating"}, keyword, clouds only
         Start a cloud's fragments from the SGP4 mean elements that reproduce their states
         (default; :func:`orbitsim.propagation.fragment_elements`), or from the osculating two-body

@@ -187,7 +187,10 @@ def test_fragments_to_catalog_export_read_back_by_sgp4(tmp_path):
         e3, r3, _ = s.sgp4_array(jd, fr)
         both = (e3 == 0) & (e[k] == 0)
         assert both.sum() >= min(3, (e[k] == 0).sum())
-        assert np.abs(r3[both] - rr[k][both]).max() < 0.1  # 100 m: 4-decimal angles, 8-decimal epoch
+        # 100 m: 4-decimal angles, 8-decimal epoch; below a 150 km perigee (re-entry within hours)
+        # drag amplifies the printed-digit rounding, 300 m then
+        tol = 0.1 if cat.perigee_km[k] > 150.0 else 0.3
+        assert np.abs(r3[both] - rr[k][both]).max() < tol
     back = _catalog.load(tle)
     eb, rb, _ = propagation.sgp4(back, jd, fr)
     both = (eb == 0) & (e == 0)

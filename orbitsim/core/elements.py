@@ -13,7 +13,9 @@ iteration gains about three digits. B* does not enter the state at epoch (SGP4's
 at t = 0), so it is set from A/M afterwards.
 
 B* from area-to-mass ratio (model notes section 2): B* = Cd (A/M) rho0 / 2; see
-:data:`RHO0_KG_M2_PER_ER` for the unit derivation.
+:data:`RHO0_KG_M2_PER_ER` for the unit derivation. This textbook value is only the starting point:
+exported element sets carry the SGP4-effective B* instead (SGP4's decay at epoch equal to the
+long-term model's; :func:`orbitsim.propagation.sgp4_effective_bstar_of`, docs/models.md).
 """
 
 from __future__ import annotations
