@@ -113,6 +113,9 @@ _J71_BETA, _J71_P, _J71_GAMMA = np.radians(-37.0), np.radians(6.0), np.radians(4
 #: Jacchia 1971 (SAO SR 332) counts the semi-annual phase in tropical years from 1958 January 1.0
 #: (JD 2436204.5).
 _J71_SEMIANNUAL_EPOCH_JD = 2436204.5
+#: Altitudes (km) and factors of :func:`_semiannual_scale` (printed by tools/make_msis_reference.py).
+_SEMIANNUAL_SCALE_KM = np.array([200.0, 300.0, 400.0, 500.0, 600.0, 700.0, 800.0, 900.0])
+_SEMIANNUAL_SCALE = np.array([1.0, 0.912, 0.821, 0.755, 0.712, 0.686, 0.672, 0.677])
 #: Jacchia 1970 (SAO SR 313) daily-Ap form of the geomagnetic heating,
 #: ``dT = Ap + 100 K (1 - exp(-0.08 Ap))``.
 _J70_AP_K = 100.0
@@ -484,10 +487,24 @@ def _mean_density_grid(alt_key: tuple):
     return tc_grid, dt_grid, out
 
 
+def _semiannual_scale(alt_km):
+    """Factor on J71's semi-annual amplitude: NRLMSISE-00's annual cycle over J71's, by altitude.
+
+    Regression slope of NRLMSISE-00's global-mean log-density cycle (F10.7 150 sfu, Ap 10) on the
+    J71 term, from ``tools/make_msis_reference.py`` (:data:`_SEMIANNUAL_SCALE_KM`,
+    :data:`_SEMIANNUAL_SCALE`); constant outside 300-900 km, 1 at and below 200 km.
+    """
+    return np.interp(np.asarray(alt_km, dtype=np.float64), _SEMIANNUAL_SCALE_KM, _SEMIANNUAL_SCALE)
+
+
 def _j71_semiannual_log10(alt_km, jd):
-    """J71 semi-annual density variation, log10 factor f(z) g(t) (Jacchia 1971, eqs. 22-24)."""
+    """Semi-annual density variation, log10 factor k(z) f(z) g(t).
+
+    f(z), g(t): Jacchia 1971, eqs. 22-24, phase in tropical years from 1958 January 1; k(z):
+    :func:`_semiannual_scale` (J71's amplitude is 10-35% larger than NRLMSISE-00's at 400-900 km).
+    """
     z = np.asarray(alt_km, dtype=np.float64)
-    fz = (5.876e-7 * z ** 2.331 + 0.06328) * np.exp(-0.002868 * z)
+    fz = (5.876e-7 * z ** 2.331 + 0.06328) * np.exp(-0.002868 * z) * _semiannual_scale(z)
     phi = (np.asarray(jd, dtype=np.float64) - _J71_SEMIANNUAL_EPOCH_JD) / 365.2422
     tau = phi + 0.09544 * ((0.5 + 0.5 * np.sin(2 * np.pi * phi + 6.035)) ** 1.650 - 0.5)
     gt = 0.02835 + 0.3817 * (1 + 0.4671 * np.sin(2 * np.pi * tau + 4.137)) * np.sin(4 * np.pi * tau + 4.259)

@@ -230,8 +230,9 @@ def _sgp4_density_kg_m3(perigee_alt_km):
 #: B* to ballistic-coefficient conversions (``bstar_conversion=``); the first is the default.
 BSTAR_CONVERSIONS = ("physical", "reference", "calibrated")
 #: Days before an element set's epoch over which the model's density is averaged when B* is
-#: matched to it: the span of tracking a B* fit typically reflects (docs/models.md).
-BSTAR_FIT_WINDOW_DAYS = 3.0
+#: matched to it. Chosen among 1, 3, 10 and 30 days on the 2019-03 development catalog and checked on
+#: the 2022-07 one (leave-one-out; docs/validation.md).
+BSTAR_FIT_WINDOW_DAYS = 1.0
 
 
 def sgp4_dadt_per_bstar_km_per_day(n_kozai_rev_per_day, e, inc_deg, epoch_jd=2451545.0):

@@ -125,9 +125,35 @@ def test_semiannual_variation_peaks_in_april_and_october():
     assert months[first_half][np.argmax(g[first_half])] == 4
     assert months[~first_half][np.argmax(g[~first_half])] in (10, 11)
     assert months[np.argmin(g)] in (7, 8)
-    # and in phase with NRLMSISE-00's annual/semi-annual cycle: the MSIS reference is an annual
-    # mean, so check instead the J71 amplitude at 500 km, 0.2-0.35 in log10 peak to peak
-    assert 0.2 < g.max() - g.min() < 0.35
+    # peak to peak at 500 km: J71's 0.28 in log10 times the NRLMSISE-00 factor 0.755
+    assert 0.15 < g.max() - g.min() < 0.28
+
+
+def test_annual_cycle_against_nrlmsise00_at_held_out_flux():
+    # The semi-annual amplitude factor (atmosphere._SEMIANNUAL_SCALE) was taken from NRLMSISE-00's
+    # cycle at F10.7 = 150 sfu (tools/make_msis_reference.py); here it is checked at 70 and 250
+    # sfu, which the fit did not see. Tolerance: the monthly log10-density anomaly (36 dates of
+    # 2009) within 0.035 rms (8%) of NRLMSISE-00's at 400-800 km, and closer than J71's own
+    # amplitude at 600 and 800 km.
+    path = data.data_path("reference/nrlmsise00-annual-cycle.csv")
+    ref = np.genfromtxt(path, delimiter=",", skip_header=2, dtype=None, encoding="utf-8")
+    day = np.array([r[0] for r in ref], dtype="datetime64[D]")
+    f = np.array([r[1] for r in ref], dtype=float)
+    h = np.array([r[2] for r in ref], dtype=float)
+    rho = np.array([r[3] for r in ref], dtype=float)
+    for f0 in (70.0, 250.0):
+        for h0 in (400.0, 600.0, 800.0):
+            m = (f == f0) & (h == h0)
+            assert m.sum() == 36
+            jd = day[m].astype(np.int64) + 2440587.5
+            ours = np.log10(atm.daily_density_kg_m3(np.array([h0]), jd - 0.5, np.full(36, f0), np.full(36, f0),
+                                                    np.full(36, 10.0))[:, 0])
+            msis = np.log10(rho[m])
+            j71 = atm._j71_semiannual_log10(np.array([h0]), jd)[:, 0] / atm._semiannual_scale(h0)
+            rms = lambda x: np.sqrt(np.mean((x - x.mean() - (msis - msis.mean())) ** 2))  # noqa: E731
+            assert rms(ours) < 0.035, (f0, h0, rms(ours))
+            if h0 >= 600.0:
+                assert rms(ours) < rms(j71), (f0, h0)
 
 
 def test_geomagnetic_heating_is_jacchia_1970_ap_form():

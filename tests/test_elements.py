@@ -194,7 +194,8 @@ def test_fragments_to_catalog_export_read_back_by_sgp4(tmp_path):
     back = _catalog.load(tle)
     eb, rb, _ = propagation.sgp4(back, jd, fr)
     both = (eb == 0) & (e == 0)
-    assert both[:, 0].all() and np.abs(rb[both] - rr[both]).max() < 0.1
+    tol = np.where(cat.perigee_km > 150.0, 0.1, 0.3)[:, None, None]  # as above
+    assert both[:, 0].all() and np.all((np.abs(rb - rr) < tol)[both])
 
 
 def test_real_breakup_cloud_converts():
