@@ -32,7 +32,7 @@ Three layers, each documented where it is defined:
    1958 January 1 (JD 2436204.5), as Jacchia 1971 counts it.
 
 This is a global-mean model: no local time, latitude or season enter the decay (they average out
-over the weeks a step spans). At matched indices its global and annual mean is 0.72-1.33 times
+over the weeks a step spans). At matched indices its global and annual mean is 0.71-1.31 times
 NRLMSISE-00's over 200-1,000 km and F10.7 70-250 sfu (``data/reference/nrlmsise00-global-mean.csv``,
 docs/models.md); :func:`jb2008_ratio` compares with the bundled JB2008 grid, whose months after
 2026 come from projected, not observed, solar activity.

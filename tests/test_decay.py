@@ -447,3 +447,27 @@ def test_decay_default_bstar_conversion_is_physical():
 
     assert inspect.signature(ev.decay).parameters["bstar_conversion"].default == "physical"
     assert ev.BSTAR_CONVERSIONS[0] == "physical"
+
+
+def test_exported_cloud_is_not_dropped_by_sgp4_before_the_model_reenters_it(quiet):
+    """Screening propagates exported fragments with SGP4: with the SGP4-effective B* no fragment
+    that the long-term model keeps up for 7 days makes SGP4 fail (decay) within those 7 days; with
+    the textbook B* many do (SGP4's density is ~10-100x the real one at 500-900 km)."""
+    from orbitsim import breakup
+    from orbitsim import propagation as pr
+
+    r = np.array([RE + 480.0, 0.0, 0.0])
+    v = np.sqrt(MU / r[0]) * np.array([0.0, np.cos(np.radians(82.6)), np.sin(np.radians(82.6))])
+    cloud = breakup.collision(breakup.Parent(mass_kg=1750.0, r_km=r, v_km_s=v), breakup.Parent(mass_kg=50.0),
+                              9.0, min_size=0.1, seed=1, epoch="2021-11-15T02:47")
+    cat = pr.fragments_to_catalog(cloud)
+    t_jd, t_fr = np.array([cat.epoch_jd[0]]), np.array([cat.epoch_fr[0] + 7.0])
+    err_eff = pr.sgp4(cat, t_jd, t_fr)[0][:, 0] != 0
+    txt = cat[np.arange(len(cat))]
+    txt.bstar_per_earth_radii = pr.bstar_from_area_to_mass(cat.area_to_mass_m2_per_kg)
+    txt._satrecs = None
+    err_txt = pr.sgp4(txt, t_jd, t_fr)[0][:, 0] != 0
+    up = ev.decay(cat, years=7.0 / YEAR, output_years=()).status == kd.STATUS_UP
+    assert up.sum() > 100
+    assert not (err_eff & up).any()
+    assert (err_txt & up).sum() > 10

@@ -20,7 +20,7 @@ examples:
 Every object is treated as a fragment: ballistic coefficient Cd*A/M from its area_to_mass (when the
 file carries one) or from its B*. --bstar physical (default, validated in docs/validation.md): the
 Cd A/M whose orbit-averaged decay at epoch, in this model's atmosphere with the real solar activity
-of the 3 days before the epoch, equals SGP4's decay with that B* (SGP4's own power-law density).
+of the day before the epoch, equals SGP4's decay with that B* (SGP4's own power-law density).
 --bstar reference: the textbook Cd A/M = 2 B* / rho0 (rho0 = 0.15696615 kg/m^2/ER; far too small
 above ~400 km). --bstar calibrated: the earlier perigee-only version of 'physical' (SGP4 density
 over the model's at perigee, +/-15 days). Each object is propagated
