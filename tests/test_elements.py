@@ -224,3 +224,29 @@ def test_fragments_to_catalog_needs_epoch_and_states():
     cloud = _cloud_object(np.full_like(r, np.nan), v, am)
     with pytest.raises(InputError, match="states"):
         propagation.fragments_to_catalog(cloud)
+
+
+def test_exported_omm_carries_physical_area_to_mass_beside_sgp4_effective_bstar(tmp_path):
+    from orbitsim import catalog as _catalog
+    from orbitsim.formats.omm import USER_AREA_TO_MASS, write_omm_csv, write_omm_json
+
+    r, v, am = _fengyun_like_cloud(40, seed=5)
+    cat = propagation.fragments_to_catalog(_cloud_object(r, v, am), first_id=270000)
+    textbook = propagation.bstar_from_area_to_mass(cat.area_to_mass_m2_per_kg)
+    assert np.all(cat.bstar_per_earth_radii != textbook)  # SGP4-effective, not Cd (A/M) rho0 / 2
+    for path, write in ((tmp_path / "f.csv", write_omm_csv), (tmp_path / "f.json", write_omm_json)):
+        write(path, cat)
+        assert USER_AREA_TO_MASS in path.read_text()
+        _catalog.clear_cache()
+        back = _catalog.load(path)
+        np.testing.assert_array_equal(back.area_to_mass_m2_per_kg, cat.area_to_mass_m2_per_kg)
+        np.testing.assert_array_equal(back.bstar_per_earth_radii, cat.bstar_per_earth_radii)
+    # a blank value reads as unknown, a bad one is reported with its line
+    lines = (tmp_path / "f.csv").read_text().splitlines()
+    lines[1] = lines[1].rsplit(",", 1)[0] + ","
+    lines[2] = lines[2].rsplit(",", 1)[0] + ",abc"
+    (tmp_path / "g.csv").write_text("\n".join(lines) + "\n")
+    _catalog.clear_cache()
+    g = _catalog.load(tmp_path / "g.csv")
+    assert len(g) == len(cat) - 1 and np.isnan(g.area_to_mass_m2_per_kg[0])
+    assert g.rejected[0].line == 3 and USER_AREA_TO_MASS in g.rejected[0].reason

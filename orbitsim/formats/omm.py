@@ -41,6 +41,10 @@ _FLOATS = {"MEAN_MOTION": "mean_motion_rev_per_day", "ECCENTRICITY": "eccentrici
            "ARG_OF_PERICENTER": "arg_perigee_deg", "MEAN_ANOMALY": "mean_anomaly_deg",
            "BSTAR": "bstar_per_earth_radii", "MEAN_MOTION_DOT": "mean_motion_dot",
            "MEAN_MOTION_DDOT": "mean_motion_ddot"}
+#: Optional user-defined keyword (CCSDS 502.0-B-2 ``USER_DEFINED_*``) carrying the physical
+#: area-to-mass ratio (m^2/kg) of exported fragments, whose BSTAR is the SGP4-effective value
+#: (docs/models.md). Written when every row has a finite A/M; read back when present.
+USER_AREA_TO_MASS = "USER_DEFINED_AREA_TO_MASS_M2_PER_KG"
 _INTS = {"NORAD_CAT_ID": "norad_id", "EPHEMERIS_TYPE": "ephemeris_type",
          "ELEMENT_SET_NO": "element_set_no", "REV_AT_EPOCH": "rev_at_epoch"}
 _US_1949_12_31 = np.datetime64("1949-12-31T00:00:00", "us").astype(np.int64)
@@ -76,6 +80,19 @@ def _as_text(values):
     if isinstance(values, np.ndarray) and values.dtype.kind == "U":
         return values.tolist()
     return values
+
+
+class _Sub:
+    """A view of ``reason`` at rows ``idx`` (item get/set), for converting a subset of rows."""
+
+    def __init__(self, reason, idx):
+        self.reason, self.idx = reason, idx
+
+    def __getitem__(self, i):
+        return self.reason[self.idx[i]]
+
+    def __setitem__(self, i, v):
+        self.reason[self.idx[i]] = v
 
 
 def _to_float(values, label, reason, lines):
@@ -255,6 +272,14 @@ def from_columns(cols: dict, line_no: np.ndarray, filename: str):
             fields[name] = _to_int(cols[key], key, reason, default=None if key == "NORAD_CAT_ID" else 0)
         else:
             fields[name] = np.zeros(n, np.int64)
+    if USER_AREA_TO_MASS in cols:  # optional: blank or null reads as unknown (NaN)
+        raw = _as_text(cols[USER_AREA_TO_MASS])
+        blank = np.array([v is None or str(v).strip() in ("", "None", "null") for v in raw], dtype=bool)
+        am = np.full(n, np.nan)
+        if (~blank).any():
+            idx = np.flatnonzero(~blank)
+            am[idx] = _to_float([raw[i] for i in idx], USER_AREA_TO_MASS, _Sub(reason, idx), None)
+        fields["area_to_mass_m2_per_kg"] = am
     t = _to_epoch(cols["EPOCH"], reason)
     fields["epoch_jd"], fields["epoch_fr"] = epoch_from_datetime64(t)
     checks = (
@@ -497,6 +522,8 @@ def parse_omm_json(data: bytes, filename: str = "<omm.json>", *, strict: bool = 
         good.append(rec)
         line_no.append(k)
     keys = set(REQUIRED) | {k for k in COLUMNS if any(k in r for r in good)}
+    if good and all(USER_AREA_TO_MASS in r for r in good):
+        keys.add(USER_AREA_TO_MASS)
     cols = {key: [r.get(key) for r in good] for key in keys}
     fields, bad = from_columns(cols, np.array(line_no, np.int64), filename)
     rejected = sorted(rejected + bad, key=lambda r: r.line)
@@ -517,13 +544,18 @@ def _records(catalog):
     get = lambda name, default: getattr(catalog, name, None) if getattr(catalog, name, None) is not None else [default] * n  # noqa: E731
     cls = get("classification", "U")
     eph, eln, rev = get("ephemeris_type", 0), get("element_set_no", 999), get("rev_at_epoch", 0)
+    am = np.asarray(get("area_to_mass_m2_per_kg", np.nan), dtype=np.float64)
+    with_am = n > 0 and bool(np.isfinite(am).all())
     for i in range(n):
         values = (catalog.name[i], catalog.intl_designator[i], str(epochs[i]),
                   catalog.mean_motion_rev_per_day[i], catalog.eccentricity[i], catalog.inclination_deg[i],
                   catalog.raan_deg[i], catalog.arg_perigee_deg[i], catalog.mean_anomaly_deg[i],
                   int(eph[i]), cls[i] or "U", int(catalog.norad_id[i]), int(eln[i]), int(rev[i]),
                   catalog.bstar_per_earth_radii[i], catalog.mean_motion_dot[i], catalog.mean_motion_ddot[i])
-        yield {k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in zip(COLUMNS, values)}
+        rec = {k: (float(v) if isinstance(v, (float, np.floating)) else v) for k, v in zip(COLUMNS, values)}
+        if with_am:
+            rec[USER_AREA_TO_MASS] = float(am[i])
+        yield rec
 
 
 def _check_finite(rec, i):
@@ -541,7 +573,7 @@ def write_omm_csv(path, catalog, *, force: bool = True) -> Path:
         _check_finite(r, i)
     with atomic_write(path, "w", force=force) as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(COLUMNS)
+        w.writerow(list(recs[0]) if recs else COLUMNS)
         for r in recs:
             w.writerow([repr(v) if isinstance(v, float) else v for v in r.values()])
     return Path(path)
