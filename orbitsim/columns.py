@@ -71,6 +71,17 @@ def _summary_columns() -> list[Column]:
         "or calibrated", "assumptions")
     add("band_covers", "", "What the _p05/_p95 band of this row covers", "assumptions")
     add("as_of", "", "Date of the catalog (fleet) the exposure is computed against, UTC", "assumptions")
+    add("screening_days", "d", "Length of the conjunction screening window after the event", "assumptions")
+    add("screening_threshold_km", "km", "Miss distance below which a close approach counts as a conjunction",
+        "assumptions")
+    add("horizon_years", "yr", "Length of the long-term evolution; numbers beyond it are not determined",
+        "assumptions")
+    add("epoch_utc", "", "Time of the intercept, UTC", "assumptions")
+    add("catalog_reference_epoch_utc", "", "Median element-set epoch of the catalog's active payloads (the "
+        "fleet at risk), UTC", "assumptions")
+    add("screening_epoch_utc", "", "Start of the screening window, UTC (the catalog epoch when a past event "
+        "is screened against today's fleet)", "assumptions")
+    add("band", "", "What every _p05/_p95 band covers", "assumptions")
     # -- results: counts
     add("n_ge_10cm", "", "Fragments >= 10 cm (trackable) put on orbit by the test, simulated")
     add("n_ge_1cm", "", "Fragments >= 1 cm (lethal to a satellite, mostly not trackable); below the "

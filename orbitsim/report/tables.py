@@ -399,10 +399,11 @@ def write_table(base: str | Path, table: Mapping, provenance: Mapping | None = N
 
 # -- the two tables people cite: summary in three parts, exposure with owners as rows ---------------
 
-def _md_rows(head: list[str], body: list[list[str]]) -> list[str]:
+def _md_rows(head: list[str], body: list[list[str]], left: tuple[str, ...] = ("definition",)) -> list[str]:
+    """Markdown table rows: the first column and those named in ``left`` left-aligned, numbers right."""
     esc = lambda s: str(s).replace("|", "\\|")  # noqa: E731
     lines = ["| " + " | ".join(esc(h) for h in head) + " |",
-             "|" + "|".join("---" if j == 0 else "--:" for j in range(len(head))) + "|"]
+             "|" + "|".join("---" if j == 0 or h in left else "--:" for j, h in enumerate(head)) + "|"]
     lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in body]
     return lines
 
