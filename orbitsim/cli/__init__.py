@@ -22,7 +22,8 @@ from .._version import __version__
 from ..errors import OrbitsimError
 
 #: Subcommand modules, in the order ``orbitsim --help`` lists them (the pipeline's order).
-COMMANDS = ["catalog", "breakup", "propagate", "decay", "screen", "simulate", "sweep", "report"]
+COMMANDS = ["catalog", "breakup", "propagate", "decay", "screen", "simulate", "sweep", "report", "compare",
+            "scenario"]
 
 EPILOG = """\
 the pipeline, one subcommand a stage:
@@ -33,7 +34,9 @@ the pipeline, one subcommand a stage:
   orbitsim screen FRAGMENTS.csv --start 2026-07-10 --days 7 --threshold-km 5 --out conj.csv
   orbitsim simulate cosmos-1408 --out runs/c1408          a whole ASAT-test scenario
   orbitsim sweep --target cosmos-1408 --altitudes 300 500 800 --out runs/sweep
-  orbitsim report runs/c1408
+  orbitsim report runs/c1408                              tables, plots and report.html again
+  orbitsim compare runs/c1408 runs/c1408-5cm             headline numbers side by side
+  orbitsim scenario template > my-test.toml               every scenario field, commented
 
 'orbitsim COMMAND --help' explains each one. Exit codes: 0 ok, 1 bad input, 2 bad command line,
 3 output exists (use --force), 4 over a stated budget, 70 internal error, 130 interrupted.

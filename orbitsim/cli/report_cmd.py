@@ -1,4 +1,4 @@
-"""``orbitsim report``: tables (CSV, ECSV, Markdown, LaTeX) and plots from a run directory."""
+"""``orbitsim report``: tables (CSV, ECSV, Markdown, LaTeX), plots and report.html from a run directory."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ FOUR_TESTS_SCREENING_DAYS = 0.05
 
 EXAMPLES = """\
 examples:
-  orbitsim report runs/c1408                       writes runs/c1408/report/
+  orbitsim report runs/c1408                       writes runs/c1408/report/ and runs/c1408/report.html
   orbitsim report runs/c1408 --out paper/tables --force
   orbitsim report --four-tests docs/four-tests.md  runs the four presets, compares with published figures
 
@@ -53,7 +53,11 @@ def main(args) -> int:
     out = Path(args.out) if args.out else run / "report"
     with atomic_dir(out, force=args.force) as tmp:
         paths = render(run, tmp)
-    print(f"wrote {len(paths)} files to {out}")
+    # the run's own page, regenerated from its data (figures from the report just written)
+    from ..report.html import write_report
+
+    write_report(run, run / "report.html", figures_dir=out)
+    print(f"wrote {len(paths)} files to {out} and {run / 'report.html'}")
     return 0
 
 
