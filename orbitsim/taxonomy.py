@@ -246,13 +246,21 @@ def taxonomy(metrics: Mapping, behaviour: str, stated_intention: str, tester: st
         "omission": omission,
         # earlier flat fields, kept for readers of older runs
         "impact": "material: debris that can destroy or degrade satellites and deny orbital resources",
-        "reversibility": metrics.get("reversibility") or cls,
+        "reversibility": metrics.get("reversibility") or _legacy_reversibility(metrics),
         "years_to_99pct_gone": _num(metrics.get("years_to_99pct_gone")),
         "omission_warnings_needed_week1": _num(metrics.get("warnings_to_other_states_week1")),
         "omission_warnings_pc_ge_1e-4_week1": _num(metrics.get("warnings_pc_ge_1e-4_to_other_states_week1")),
         "risk_borne_by_others_25y": _num(metrics.get("expected_collisions_25y_others")),
         "risk_borne_by_tester_25y": _num(metrics.get("expected_collisions_25y_tester")),
     }
+
+
+def _legacy_reversibility(metrics: Mapping):
+    """The earlier class from the 99%-gone time (:func:`orbitsim.consequences.reversibility`)."""
+    from .consequences import reversibility
+
+    t99 = metrics.get("years_to_99pct_gone")
+    return reversibility(float("inf") if t99 is None else t99)
 
 
 def in_words(record: Mapping) -> list[str]:

@@ -107,6 +107,8 @@ def test_report_command_regenerates_report_html(run_dir, tmp_path):
     assert cli_main(["report", str(run)]) == 0
     assert (run / "report.html").read_bytes() == before  # same data, same bytes
     assert (run / "report" / "report.html").read_bytes() == before
+    assert cli_main(["report", str(run), "--force", "--pdf"]) == 0
+    assert (run / "report.pdf").read_bytes()[:5] == b"%PDF-"
 
 
 def test_glossary_covers_every_summary_and_exposure_column(run_dir):

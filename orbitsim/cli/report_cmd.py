@@ -15,6 +15,7 @@ EXAMPLES = """\
 examples:
   orbitsim report runs/c1408                       writes runs/c1408/report/ and runs/c1408/report.html
   orbitsim report runs/c1408 --out paper/tables --force
+  orbitsim report runs/c1408 --force --pdf          also runs/c1408/report.pdf (headless Chromium)
   orbitsim report --four-tests docs/four-tests.md  runs the four presets, compares with published figures
 
 Every table carries its provenance (package version, catalog files and SHA-256, epochs, seeds,
@@ -30,6 +31,8 @@ def register(subparsers) -> None:
     p.add_argument("run_dir", nargs="?", metavar="RUN_DIR", help="a directory written by simulate or sweep")
     p.add_argument("--out", metavar="DIR", help="report folder (default RUN_DIR/report)")
     p.add_argument("--force", action="store_true", help="replace an existing report folder / file")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print report.html to RUN_DIR/report.pdf with headless Chromium")
     p.add_argument("--four-tests", metavar="FILE.md", dest="four_tests",
                    help="simulate the four presets and write the comparison with the published figures")
     p.add_argument("--runs", metavar="DIR", help="with --four-tests: keep the preset runs here")
@@ -58,6 +61,10 @@ def main(args) -> int:
 
     write_report(run, run / "report.html", figures_dir=out)
     print(f"wrote {len(paths)} files to {out} and {run / 'report.html'}")
+    if args.pdf:
+        from ..report.html import print_to_pdf
+
+        print(f"wrote {print_to_pdf(run / 'report.html', run / 'report.pdf')}")
     return 0
 
 

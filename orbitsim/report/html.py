@@ -312,3 +312,44 @@ def write_report(run_dir: str | Path, out_path: str | Path, *, figures_dir: str 
     with atomic_write(out_path, "w", encoding="utf-8") as fh:
         fh.write(text)
     return Path(out_path)
+
+
+def chromium_executable() -> str | None:
+    """Path of a Chromium browser on this machine (Debian package ``chromium``), or None."""
+    import shutil
+
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        exe = shutil.which(name)
+        if exe:
+            return exe
+    return None
+
+
+def print_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout_s: float = 120.0) -> Path:
+    """Print ``report.html`` to PDF with headless Chromium (the page as a browser shows it).
+
+    Raises
+    ------
+    orbitsim.errors.InputError
+        When no Chromium is installed or it fails to write the PDF.
+    """
+    import subprocess
+    import tempfile
+
+    from ..errors import InputError
+
+    exe = chromium_executable()
+    if exe is None:
+        raise InputError("--pdf needs headless Chromium (Debian: apt-get install chromium)")
+    pdf_path = Path(pdf_path)
+    with tempfile.TemporaryDirectory() as profile:
+        tmp_pdf = Path(profile) / "out.pdf"
+        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+               "--no-pdf-header-footer", f"--print-to-pdf={tmp_pdf}", Path(html_path).resolve().as_uri()]
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
+        if not tmp_pdf.is_file() or tmp_pdf.read_bytes()[:5] != b"%PDF-":
+            raise InputError(f"{html_path}: Chromium did not write a PDF (exit {r.returncode})")
+        with atomic_write(pdf_path, "wb") as fh:
+            fh.write(tmp_pdf.read_bytes())
+    return pdf_path
