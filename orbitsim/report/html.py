@@ -192,7 +192,7 @@ def _gabbard_note(run_dir: Path, first: str) -> str:
     if not beyond:
         return " Every fragment is inside the axes."
     return (f" The axes follow {plots.GABBARD_PERCENTILE:g}% of the cloud; {beyond} fragment"
-            f"{'s' if beyond != 1 else ''} lie beyond them (highest apogee {top:,.0f} km).")
+            f"{'s lie' if beyond != 1 else ' lies'} beyond them (highest apogee {top:,.0f} km).")
 
 
 def _figures(figures_dir: Path, run_dir: Path, names: list[str]) -> str:

@@ -135,8 +135,14 @@ def on_orbit_over_time(times_years, median, lo=None, hi=None, *, ax=None, label:
         ax.set_yscale("symlog", linthresh=1.0)
     if logx:
         ax.set_xscale("symlog", linthresh=1.0, linscale=0.5)
-    ax.set_xlim(t.min(), t.max())
-    ax.set_ylim(bottom=0)
+    # several series on one axes: the limits cover all of them (each call widens them)
+    hi_all = np.asarray(median if hi is None else hi, dtype=float)
+    top = max(getattr(ax, "_orbitsim_ymax", 0.0), float(np.nanmax(hi_all)) if np.isfinite(hi_all).any() else 0.0)
+    span = getattr(ax, "_orbitsim_xspan", (float(t.min()), float(t.max())))
+    span = (min(span[0], float(t.min())), max(span[1], float(t.max())))
+    ax._orbitsim_ymax, ax._orbitsim_xspan = top, span
+    ax.set_xlim(*span)
+    ax.set_ylim(0, 1.05 * top if top > 0 else 1.0)
     ax.set_title(title or "Fragments on orbit over time")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small")
