@@ -23,7 +23,7 @@ from ..errors import OrbitsimError
 
 #: Subcommand modules, in the order ``orbitsim --help`` lists them (the pipeline's order).
 COMMANDS = ["catalog", "breakup", "propagate", "decay", "screen", "simulate", "sweep", "report", "compare",
-            "scenario"]
+            "scenario", "ceiling"]
 
 EPILOG = """\
 the pipeline, one subcommand a stage:
@@ -37,6 +37,7 @@ the pipeline, one subcommand a stage:
   orbitsim report runs/c1408                              tables, plots and report.html again
   orbitsim compare runs/c1408 runs/c1408-5cm             headline numbers side by side
   orbitsim scenario template > my-test.toml               every scenario field, commented
+  orbitsim ceiling cosmos-1408 --out runs/ceiling         altitude below which debris clears in 5 / 25 y
 
 'orbitsim COMMAND --help' explains each one. Exit codes: 0 ok, 1 bad input, 2 bad command line,
 3 output exists (use --force), 4 over a stated budget, 70 internal error, 130 interrupted.

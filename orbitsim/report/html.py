@@ -353,3 +353,73 @@ def print_to_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout_s: floa
         with atomic_write(pdf_path, "wb") as fh:
             fh.write(tmp_pdf.read_bytes())
     return pdf_path
+
+
+def ceiling_report_html(table: Mapping, record: Mapping, prov: Mapping, figure: str | Path | None = None) -> str:
+    """The text of a ceiling run's ``report.html``: the ceilings first, then the table, the plot,
+    what is not modelled and the provenance."""
+    par = dict(prov.get("parameters") or {})
+    name = (par.get("scenario") or {}).get("name", "")
+    rows = []
+    for c in record.get("criteria", []):
+        def alt(k):
+            v = c.get(k)
+            return "none of the swept altitudes" if v is None else f"{v:,.0f} km"
+        band = ""
+        if c.get("ceiling_altitude_km_p05") != c.get("ceiling_altitude_km") or \
+                c.get("ceiling_altitude_km_p95") != c.get("ceiling_altitude_km"):
+            band = f" ({alt('ceiling_altitude_km_p05')} to {alt('ceiling_altitude_km_p95')})"
+        crit = "{:g}% of fragments {} gone within {:g} years".format(100 * c["fraction_gone"], c["size"],
+                                                                      c["within_years"])
+        rows.append(f"<tr><td>{_e(crit)}</td><td>{_e('solar ' + c['solar_phase'])}</td>"
+                    f"<td class=\"n class\">{_e(alt('ceiling_altitude_km') + band)}</td>"
+                    f"<td class=\"def\">{_e(c.get('source', ''))}</td></tr>")
+    alts = np.asarray(table["altitude_km"], dtype=float)
+    phases = np.asarray(table["solar_phase"], dtype=object).astype(str)
+    head = ["intercept altitude (km)", "solar phase", "99% gone, >= 10 cm (years)", "90% gone, >= 10 cm",
+            "99% gone, >= 1 cm (years)", "fraction >= 10 cm above the ISS apogee"]
+    body = []
+    for i in range(alts.size):
+        def cell(k):
+            t = human_band(table[k][i], table[k + "_p05"][i], table[k + "_p95"][i])
+            return t or "not within the horizon"
+        body.append("<tr>" + _cell(human_number(float(alts[i])), "n") + _cell(phases[i])
+                    + _cell(cell("years_to_99pct_gone_ge_10cm"), "n") + _cell(cell("years_to_90pct_gone_ge_10cm"), "n")
+                    + _cell(cell("years_to_99pct_gone_ge_1cm"), "n") + _cell(cell("fraction_above_iss_apogee"), "n")
+                    + "</tr>")
+    fig = ""
+    if figure is not None and Path(figure).is_file():
+        data = base64.b64encode(Path(figure).read_bytes()).decode("ascii")
+        fig = (f'<figure><img alt="persistence against altitude" src="data:image/png;base64,{data}"><figcaption>'
+               "Years until 99% of the fragments have re-entered against intercept altitude, per size and solar "
+               f"phase; shaded: the {_e(colschema.BAND_MEANING.split(';')[0].replace('median and ', ''))}; dotted "
+               "lines: the 5-year (FCC 2022) and 25-year (IADC) criteria.</figcaption></figure>")
+    epochs = par.get("solar_phase_epochs_utc") or {}
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Altitude ceiling: {_e(name)}</title><style>{CSS}</style></head><body>",
+        f"<h1>Altitude ceiling: {_e(name)}</h1>",
+        f'<p class="sub">orbitsim {_e(prov.get("orbitsim_version", ""))} &middot; {_e(prov.get("command", ""))} '
+        f"&middot; {_e(par.get('members', ''))} members per cell &middot; events dated at solar minimum "
+        f"{_e(str(epochs.get('min', ''))[:10])} and maximum {_e(str(epochs.get('max', ''))[:10])}</p>",
+        "<h2>Headline: the highest intercept altitude that meets each criterion</h2>",
+        "<p>Highest swept altitude at which, and at every lower swept altitude, the criterion is met; in brackets "
+        "the same with the members' cautious (95th-percentile) and optimistic (5th-percentile) persistence.</p>",
+        f"<table><thead><tr><th>criterion</th><th>phase</th><th>ceiling</th><th>source</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>",
+        "<h2>Persistence by altitude</h2>",
+        f"<p>Cells: {_e(colschema.BAND_MEANING)}, as median (5th-95th percentile).</p>",
+        "<table><thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>"
+        + "".join(body) + "</tbody></table>",
+        "<h2>Figure</h2>", fig or "<p>No figure.</p>",
+        "<h2>Not modelled</h2>", "<ul class=\"caveats\">" + "".join(f"<li>{_e(n)}</li>" for n in record.get(
+            "not_modelled", [])) + "".join(f"<li>{_e(n)}</li>" for n in par.get("notes", [])) + "</ul>",
+        "<h2>Provenance</h2>", _provenance(prov), "</body></html>"]) + "\n"
+
+
+def write_ceiling_report(table, record, prov, out_path, *, figure=None) -> Path:
+    """Write a ceiling run's ``report.html`` atomically."""
+    with atomic_write(out_path, "w", encoding="utf-8") as fh:
+        fh.write(ceiling_report_html(table, record, prov, figure))
+    return Path(out_path)

@@ -203,6 +203,56 @@ def leo_vs_high_leo(altitudes_km, series: dict, *, ax=None, title: str | None = 
     return ax
 
 
+def persistence_vs_altitude(table, *, ax=None, fraction: int = 99, criteria=((5.0, "5 years (FCC 2022)"),
+                            (25.0, "25 years (IADC)")), title: str | None = None, horizon_years=None):
+    """Years until ``fraction`` % of the fragments are gone against intercept altitude, per size and
+    solar phase (median and 5-95% band), with the criteria as horizontal lines.
+
+    ``table``: the columns of ``ceiling.csv``. Cells not gone within the horizon are drawn at the
+    horizon with an open marker (the value is a lower bound).
+    """
+    ax = _axes(ax)
+    alt = np.asarray(table["altitude_km"], dtype=float)
+    phase = np.asarray(table["solar_phase"], dtype=object).astype(str)
+    hor = float(np.nanmax(table["horizon_years"])) if horizon_years is None else float(horizon_years)
+    j = 0
+    for size, key in ((">= 10 cm", "ge_10cm"), (">= 1 cm", "ge_1cm")):
+        for p in ("min", "max"):
+            m = phase == p
+            if not m.any():
+                continue
+            col = f"years_to_{fraction}pct_gone_{key}"
+            o = np.argsort(alt[m])
+            x = alt[m][o]
+            med, lo, hi = (np.asarray(table[col + suf], dtype=float)[m][o] for suf in ("", "_p05", "_p95"))
+            ls, mk = STYLES[j % len(STYLES)]
+            j += 1
+            shown = np.where(np.isfinite(med), med, hor)
+            line, = ax.plot(x, shown, linestyle=ls, marker=mk, label=f"{size}, solar {p} (median)")
+            beyond = ~np.isfinite(med)
+            if beyond.any():
+                ax.plot(x[beyond], shown[beyond], linestyle="none", marker=mk, markerfacecolor="white",
+                        color=line.get_color())
+            ax.fill_between(x, np.where(np.isfinite(lo), lo, hor), np.where(np.isfinite(hi), hi, hor),
+                            color=line.get_color(), alpha=0.15, linewidth=0)
+    for k, (y, lab) in enumerate(criteria):
+        ax.axhline(y, color="0.2", linestyle=(0, (1, 2 + 2 * k)), linewidth=1.2)
+        ax.annotate(lab, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(-4, 3),
+                    textcoords="offset points", ha="right", va="bottom", fontsize="small")
+    ax.axhline(hor, color="0.6", linewidth=0.8)
+    ax.annotate(f"horizon ({hor:g} y): open markers not gone by then", xy=(0.0, hor),
+                xycoords=("axes fraction", "data"), xytext=(4, -3), textcoords="offset points",
+                ha="left", va="top", fontsize="x-small", color="0.3")
+    ax.fill_between([], [], [], color="0.5", alpha=0.15, label=f"shaded: {BAND_LABEL}")
+    ax.set_yscale("log")
+    ax.set_xlabel("intercept altitude (km)")
+    ax.set_ylabel(f"years until {fraction}% of fragments have re-entered")
+    ax.set_title(title or f"Persistence against intercept altitude ({fraction}% gone)")
+    ax.grid(True, which="both", alpha=0.25)
+    ax.legend(fontsize="x-small", loc="lower right")
+    return ax
+
+
 def save(ax_or_fig, path: str | Path, *, dpi: int = 100) -> Path:
     """Write a figure as PNG atomically and deterministically, then close it."""
     import matplotlib.pyplot as plt
