@@ -381,8 +381,12 @@ def ceiling_report_html(table: Mapping, record: Mapping, prov: Mapping, figure: 
     body = []
     for i in range(alts.size):
         def cell(k):
-            t = human_band(table[k][i], table[k + "_p05"][i], table[k + "_p95"][i])
-            return t or "not within the horizon"
+            med, lo, hi = (float(table[k + suf][i]) for suf in ("", "_p05", "_p95"))
+            if not np.isfinite(med):
+                return "not within the horizon"
+            if np.isfinite(lo) and not np.isfinite(hi):  # the band's top is beyond the horizon
+                return f"{human_number(med)} ({human_number(lo)}-beyond the horizon)"
+            return human_band(med, lo, hi)
         body.append("<tr>" + _cell(human_number(float(alts[i])), "n") + _cell(phases[i])
                     + _cell(cell("years_to_99pct_gone_ge_10cm"), "n") + _cell(cell("years_to_90pct_gone_ge_10cm"), "n")
                     + _cell(cell("years_to_99pct_gone_ge_1cm"), "n") + _cell(cell("fraction_above_iss_apogee"), "n")
