@@ -221,9 +221,27 @@ def _other_columns() -> list[Column]:
     return c
 
 
+def _ceiling_columns() -> list[Column]:
+    t = "ceiling"
+    c = [Column("altitude_km", "km", "Intercept altitude (circular orbit of the target)", "inputs", t),
+         Column("solar_phase", "", "Solar phase of the event date: min or max of the fitted solar cycle", "inputs", t),
+         Column("event_epoch_utc", "", "Date of the event, UTC", "inputs", t),
+         Column("members", "", "Monte Carlo members (breakup seeds) per cell", "assumptions", t),
+         Column("horizon_years", "yr", "Decay horizon; persistence beyond it is not determined", "assumptions", t),
+         Column("n_ge_10cm", "", "Fragments >= 10 cm from the breakup", "results", t),
+         Column("n_ge_1cm", "", "Fragments >= 1 cm from the breakup", "results", t),
+         Column("fraction_above_iss_apogee", "", "Fraction of the fragments >= 10 cm whose apogee is above the "
+                "ISS's just after the event", "results", t)]
+    for key, label in (("ge_10cm", ">= 10 cm"), ("ge_1cm", ">= 1 cm")):
+        for p in (50, 90, 99):
+            c.append(Column(f"years_to_{p}pct_gone_{key}", "yr", f"Years until {p}% of the fragments {label} "
+                            "have re-entered (empty: not within the horizon)", "results", t))
+    return c
+
+
 #: Every column, grouped by the table that holds it (``summary``, ``exposure_by_owner``, ...).
 COLUMNS: dict[str, dict[str, Column]] = {}
-for _col in _summary_columns() + _exposure_columns() + _other_columns():
+for _col in _summary_columns() + _exposure_columns() + _other_columns() + _ceiling_columns():
     COLUMNS.setdefault(_col.table, {})[_col.name] = _col
 del _col
 
@@ -296,7 +314,8 @@ def glossary_markdown() -> str:
               "conjunctions": "conjunctions.csv: one row per close approach (and member)",
               "density_by_shell": "density_by_shell.csv: one row per altitude shell (and scenario)",
               "on_orbit_over_time": "on_orbit_over_time.csv: one row per time (and scenario)",
-              "gabbard": "gabbard.csv: one row per fragment of the first member"}
+              "gabbard": "gabbard.csv: one row per fragment of the first member",
+              "ceiling": "ceiling.csv (orbitsim ceiling): one row per intercept altitude and solar phase"}
     for table, cols in COLUMNS.items():
         lines += [f"## {titles.get(table, table)}", ""]
         for sec in SECTIONS:

@@ -104,6 +104,11 @@ def test_persistence_grows_with_altitude(small_ceiling):
     assert table["fraction_above_iss_apogee"][1] == 1.0 and 0.0 < table["fraction_above_iss_apogee"][0] < 1.0
     for f in ("ceiling.csv", "ceiling.json", "ceiling.png", "report.html", "provenance.json"):
         assert (out / f).is_file(), f
+    from orbitsim import columns
+
+    with open(out / "ceiling.csv") as fh:
+        names = fh.readline().strip().split(",")
+    assert not [n for n in names if columns.lookup(n, "ceiling") is None]  # every column in the glossary
     rec = json.loads((out / "ceiling.json").read_text())
     five = [c for c in rec["criteria"] if c["within_years"] == 5 and c["size"] == ">=10cm"][0]
     assert five["ceiling_altitude_km"] == 300.0 and five["solar_phase"] == "min"
