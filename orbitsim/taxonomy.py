@@ -99,16 +99,19 @@ def persistence_class(fraction_at: Mapping[float, float | None], horizon_years: 
         The run's evolution horizon, years.
     """
     limit = 1.0 - GONE_BULK_FRACTION
+    before = ""  # what the earlier, stricter thresholds found
     for th in PERSISTENCE_THRESHOLDS:
         y = th["within_years"]
         f = fraction_at.get(y)
         if f is None:
             h = f"{horizon_years:g}-year" if horizon_years is not None else "run's"
-            return NOT_DETERMINED, (f"the {h} horizon is shorter than {y:g} years and the bulk of the cloud "
-                                    "was not gone within it: not determined")
+            return NOT_DETERMINED, (before + f"the {h} horizon is shorter than {y:g} years and the bulk of the "
+                                    "cloud was not gone within it: not determined")
         if f <= limit + 1e-12:
-            return th["class"], (f"{_pct(1 - f)} of the fragments >= 10 cm are gone within {y:g} years "
+            what = "are gone" if before else "of the fragments >= 10 cm are gone"
+            return th["class"], (before + f"{_pct(1 - f)} {what} within {y:g} years "
                                  f"(threshold: {100 * GONE_BULK_FRACTION:.0f}% gone; {th['source']})")
+        before += f"only {_pct(1 - f)} {'are gone' if before else 'of the fragments >= 10 cm are gone'} within {y:g} years; "
     last = PERSISTENCE_THRESHOLDS[-1]
     f = fraction_at.get(last["within_years"])
     return PERSISTENT, (f"{_pct(f)} of the fragments >= 10 cm are still on orbit after "

@@ -110,8 +110,11 @@ def _headline(summary: Mapping, names: list[str], taxonomy: Mapping) -> str:
                 cells.append(_cell(_value(summary, key, i) + _fraction_note(summary, key, i), "n"))
         definition = colschema.describe(key)
         if key == "reversibility":
-            definition = ("Persistence of the debris: from the fraction of fragments >= 10 cm still up at the "
-                          "FCC 5-year and IADC 25-year horizons (see the taxonomy below)")
+            reasons = [((taxonomy.get(n) or {}).get("persistence") or {}).get("reason") for n in names]
+            why = "; ".join(f"{n}: {r}" if len(names) > 1 else r for n, r in zip(names, reasons) if r)
+            definition = ("Persistence of the debris, from the fraction of fragments >= 10 cm still up at the "
+                          "FCC 5-year and IADC 25-year horizons" + (f". Why: {why}" if why else
+                                                                      " (see the taxonomy below)"))
         cls = ' class="key"' if key in ("n_ge_10cm", "on_orbit_1y", "on_orbit_5y", "on_orbit_25y") else ""
         rows.append(f"<tr{cls}><td>{_e(label)}</td>{''.join(cells)}{_cell(definition, 'def')}</tr>")
     head = "".join(f"<th>{_e(n)}</th>" for n in names)
