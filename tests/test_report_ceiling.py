@@ -116,6 +116,9 @@ def test_persistence_grows_with_altitude(small_ceiling):
                          "ceiling_altitude_km_p05", "ceiling_altitude_km_p95"}
     html = (out / "report.html").read_text()
     assert "data:image/png;base64," in html and "<script" not in html and "Not modelled" in html
+    (out / "report.html").unlink()
+    assert cli_main(["report", str(out)]) == 0  # regenerated from the directory's own files
+    assert (out / "report.html").read_text() == html
 
 
 def test_ceiling_cli_errors(tmp_path, capsys):

@@ -51,6 +51,8 @@ def main(args) -> int:
     if not args.run_dir:
         raise InputError("give RUN_DIR (a directory written by 'orbitsim simulate' or 'orbitsim sweep')")
     run = Path(args.run_dir)
+    if not (run / "summary.csv").is_file() and (run / "ceiling.csv").is_file():
+        return _ceiling_report(run)
     if not (run / "summary.csv").is_file():
         raise InputError(f"{run}: not a run directory (no summary.csv)")
     out = Path(args.out) if args.out else run / "report"
@@ -65,6 +67,24 @@ def main(args) -> int:
         from ..report.html import print_to_pdf
 
         print(f"wrote {print_to_pdf(run / 'report.html', run / 'report.pdf')}")
+    return 0
+
+
+def _ceiling_report(run: Path) -> int:
+    """Regenerate a ceiling directory's report.html from its ceiling.csv, ceiling.json and figure."""
+    import json
+
+    from ..report import read_csv
+    from ..report.html import write_ceiling_report
+
+    try:
+        record = json.loads((run / "ceiling.json").read_text())
+        prov = json.loads((run / "provenance.json").read_text()) if (run / "provenance.json").is_file() else {}
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{run}: cannot read ceiling.json / provenance.json ({exc})") from None
+    write_ceiling_report(read_csv(run / "ceiling.csv"), record, prov, run / "report.html",
+                         figure=run / "ceiling.png")
+    print(f"wrote {run / 'report.html'}")
     return 0
 
 
