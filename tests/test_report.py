@@ -219,6 +219,19 @@ def test_render_same_bytes_and_all_outputs(tmp_path):
     for pa, pb in zip(sorted(a), sorted(b)):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
     assert (tmp_path / "r1" / "gabbard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "report.html" in names
+
+
+def test_report_html_says_not_determined_for_nan(tmp_path):
+    run = _fake_run(tmp_path / "run")
+    s = read_csv(run / "summary.csv")
+    s["on_orbit_25y"] = np.array([np.nan, 1200.0])  # beyond a short horizon for the first scenario
+    write_csv(run / "summary.csv", s, PROV)
+    render(run, run)
+    html = (run / "report.html").read_text()
+    row = html[html.index("Still on orbit after 25 years"):]
+    row = row[:row.index("</tr>")]
+    assert "not determined" in row and "1,200" in row and "nan" not in row.lower()
 
 
 def test_report_cli_force_and_errors(tmp_path, capsys):
