@@ -568,24 +568,14 @@ def crewed_station_risk(sat_ids, expected_by_years: Mapping[int, np.ndarray]) ->
 
 # -- threat taxonomy ---------------------------------------------------------------------------------
 
-def taxonomy(metrics: Mapping, behaviour: str, stated_intention: str, tester: str) -> dict:
-    """The threat-taxonomy record of a test (model notes section 6) from its metrics.
+def taxonomy(metrics: Mapping, behaviour: str, stated_intention: str, tester: str, **context) -> dict:
+    """The threat-taxonomy record of a test (model notes section 6); see :mod:`orbitsim.taxonomy`.
 
-    Intention and behaviour are the scenario's metadata; the adverse impact is material (debris
-    that can destroy or degrade satellites); its reversibility comes from
-    ``metrics["years_to_99pct_gone"]``; the omission side is the number of conjunction warnings the
-    tester would need to pass to other states in the first week.
+    Persistence from the fraction of fragments >= 10 cm still up at the FCC (5 y) and IADC (25 y)
+    horizons, damage while up (irreversible), non-material burden and the omission side;
+    ``context``: ``horizon_years``, ``conjunctions``, ``n_members``, ``todays_fleet``,
+    ``screening_days`` (:func:`orbitsim.taxonomy.taxonomy`).
     """
-    rev = metrics.get("reversibility") or reversibility(metrics.get("years_to_99pct_gone", float("inf")))
-    return {
-        "intention": stated_intention,
-        "behaviour": behaviour,
-        "impact": "material: debris that can destroy or degrade satellites and deny orbital resources",
-        "reversibility": rev,
-        "years_to_99pct_gone": metrics.get("years_to_99pct_gone"),
-        "omission_warnings_needed_week1": metrics.get("warnings_to_other_states_week1"),
-        "omission_warnings_pc_ge_1e-4_week1": metrics.get("warnings_pc_ge_1e-4_to_other_states_week1"),
-        "risk_borne_by_others_25y": metrics.get("expected_collisions_25y_others"),
-        "risk_borne_by_tester_25y": metrics.get("expected_collisions_25y_tester"),
-        "tester": tester,
-    }
+    from .taxonomy import taxonomy as _taxonomy
+
+    return _taxonomy(metrics, behaviour, stated_intention, tester, **context)

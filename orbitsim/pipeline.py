@@ -434,7 +434,9 @@ def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
     gab = {"scenario": np.array([scenario.name] * len(g["perigee_km"]), dtype=object),
            "seed": np.full(len(g["perigee_km"]), members[0].seed, dtype=np.int64), **g}
     tax = cq.taxonomy(row, scenario.taxonomy.behaviour, scenario.taxonomy.stated_intention,
-                      scenario.taxonomy.tester)
+                      scenario.taxonomy.tester, horizon_years=scenario.horizon_years, conjunctions=conj,
+                      n_members=len(members), screening_days=scenario.screening_days,
+                      todays_fleet=bool(members[0].metrics.get("screening_shifted_to_catalog_epoch")))
     timings: dict = {}
     for mr in members:
         for k, v in mr.timings_s.items():

@@ -50,7 +50,7 @@ def test_markdown_band_cells_and_provenance():
     md = tables.to_markdown(_table(), PROV, title="T", transpose=False)
     lines = md.splitlines()
     assert lines[2].startswith("| scenario | altitude_km | n_ge_10cm | reversibility |")
-    assert "| a@300km | 300 | 1200 [1100, 1300] | reversible |" in md
+    assert "| a@300km | 300 | 1,200 (1,100-1,300) | reversible |" in md
     assert "## Provenance" in md and "- hypothetical_scenario: true" in md
     assert "- inputs[0].file: cat.csv" in md
 
@@ -70,6 +70,80 @@ def test_write_table_same_bytes(tmp_path):
     assert [p.name for p in a] == ["summary.csv", "summary.ecsv", "summary.md", "summary.tex"]
     for pa, pb in zip(a, b):
         assert pa.read_bytes() == pb.read_bytes()
+
+
+def test_human_numbers_and_bands():
+    h = tables.human_number
+    assert h(79890.3) == "79,890" and h(1348.0) == "1,348" and h(np.int64(1234567)) == "1,234,567"
+    assert h(0.0001634) == "0.000163" and h(12.345) == "12.3" and h(0.5) == "0.5" and h(999.7) == "1,000"
+    assert h(1.634e-5) == "1.63e-5" and h(0.0) == "0" and h(np.nan) == "" and h(True) == "yes"
+    assert h(-2.5) == "-2.5"
+    b = tables.human_band
+    assert b(1348.0, 1336.0, 1405.0) == "1,348 (1,336-1,405)"
+    assert b(0.0001634, 0.000128, 0.0001994) == "0.000163 (0.000128-0.000199)"
+    assert b(5.0, 5.0, 5.0) == "5" and b(np.nan, 1.0, 2.0) == "" and b(1.0, -1.0, 2.0) == "1 (-1 to 2)"
+    assert b("long-lived", "reversible", "persistent") == "long-lived (5%: reversible; 95%: persistent)"
+
+
+def _exposure(n):
+    owners = [f"O{i:02d}" for i in range(n)]
+    risk = np.arange(n, dtype=float)[::-1] * 0.01 + 0.001  # O00 highest
+    rng = np.random.default_rng(3)
+    order = rng.permutation(n)  # input not sorted
+    return {"owner": np.array(owners, dtype=object)[order], "is_tester": np.array([o == "O03" for o in owners])[order],
+            "n_active_payloads": np.arange(1, n + 1)[order],
+            "conjunctions_per_day_week1": np.ones(n)[order],
+            "expected_collisions_25y": risk[order], "expected_collisions_25y_p05": 0.5 * risk[order],
+            "expected_collisions_25y_p95": 2 * risk[order]}
+
+
+def test_exposure_view_owners_as_rows_top15_and_others():
+    e = _exposure(20)
+    v = tables.exposure_view(e)
+    assert list(v["owner"][:4]) == ["O00", "O01", "O02", "O03 (tester)"] and len(v["owner"]) == 16
+    assert v["owner"][-1] == "all others (5 owners)"
+    risk = np.arange(20, dtype=float)[::-1] * 0.01 + 0.001
+    assert v["expected_collisions_25y"][-1] == pytest.approx(risk[15:].sum())
+    assert np.isnan(v["expected_collisions_25y_p05"][-1])  # a sum of medians has no band
+    assert v["n_active_payloads"][-1] == sum(range(16, 21))
+    small = tables.exposure_view(_exposure(4))
+    assert len(small["owner"]) == 4 and not any("all others" in o for o in small["owner"])
+    md = tables.exposure_markdown(e, PROV)
+    body = [ln for ln in md.split("## Provenance")[0].splitlines() if ln.startswith("| O") or ln.startswith("| all others")]
+    assert len(body) == 16 and body[0].startswith("| O00 | 1 | 1 | 0.191 (0.0955-0.382) |")
+
+
+def test_summary_sections_split():
+    t = _table()
+    parts = tables.summary_sections(t, {"parameters": {"scenarios": [
+        {"name": "a@300km", "simulation": {"screening_days": 7.0, "horizon_years": 100.0}},
+        {"name": "a@900km", "simulation": {"screening_days": 7.0, "horizon_years": 50.0}}]}})
+    assert list(parts["inputs"]) == ["scenario", "altitude_km"]
+    assert list(parts["assumptions"]["horizon_years"]) == [100.0, 50.0]
+    assert "n_ge_10cm_p05" in parts["results"] and "reversibility" in parts["results"]
+    md = tables.summary_markdown(t, PROV)
+    assert md.index("## Inputs") < md.index("## Assumptions") < md.index("## Results") < md.index("## Provenance")
+
+
+def test_gabbard_axes_follow_the_bulk():
+    from orbitsim.report import plots
+
+    rng = np.random.default_rng(1)
+    per = rng.uniform(300, 480, 1000)
+    apo = rng.uniform(480, 900, 1000)
+    apo[:3] = [140_000.0, 60_000.0, 30_000.0]  # a few thrown far out
+    T = 2 * np.pi * np.sqrt((6378.135 + 0.5 * (per + apo)) ** 3 / 398600.8) / 60
+    xlim, ylim, beyond, top = plots.gabbard_limits(per, apo, T)
+    assert ylim[1] < 1000 and top == 140_000.0
+    assert beyond == np.count_nonzero((apo > ylim[1]) | (T > xlim[1])) and 3 <= beyond <= 12
+    import matplotlib
+
+    matplotlib.use("Agg")
+    ax = plots.gabbard(per, apo, T)
+    assert ax.get_ylim()[1] == pytest.approx(ylim[1])
+    assert any(f"{beyond} fragments beyond" in t.get_text() for t in ax.texts)
+    assert "(km)" in ax.get_ylabel() and "(min)" in ax.get_xlabel()
+    ax.figure.clf()
 
 
 def test_fmt_number():
@@ -145,6 +219,19 @@ def test_render_same_bytes_and_all_outputs(tmp_path):
     for pa, pb in zip(sorted(a), sorted(b)):
         assert pa.read_bytes() == pb.read_bytes(), pa.name
     assert (tmp_path / "r1" / "gabbard.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "report.html" in names
+
+
+def test_report_html_says_not_determined_for_nan(tmp_path):
+    run = _fake_run(tmp_path / "run")
+    s = read_csv(run / "summary.csv")
+    s["on_orbit_25y"] = np.array([np.nan, 1200.0])  # beyond a short horizon for the first scenario
+    write_csv(run / "summary.csv", s, PROV)
+    render(run, run)
+    html = (run / "report.html").read_text()
+    row = html[html.index("Still on orbit after 25 years"):]
+    row = row[:row.index("</tr>")]
+    assert "not determined" in row and "1,200" in row and "nan" not in row.lower()
 
 
 def test_report_cli_force_and_errors(tmp_path, capsys):

@@ -22,7 +22,8 @@ from .._version import __version__
 from ..errors import OrbitsimError
 
 #: Subcommand modules, in the order ``orbitsim --help`` lists them (the pipeline's order).
-COMMANDS = ["catalog", "breakup", "propagate", "decay", "screen", "simulate", "sweep", "report", "validate"]
+COMMANDS = ["catalog", "breakup", "propagate", "decay", "screen", "simulate", "sweep", "ceiling", "report",
+            "compare", "scenario", "validate"]
 
 EPILOG = """\
 the pipeline, one subcommand a stage:
@@ -33,7 +34,10 @@ the pipeline, one subcommand a stage:
   orbitsim screen FRAGMENTS.csv --start 2026-07-10 --days 7 --threshold-km 5 --out conj.csv
   orbitsim simulate cosmos-1408 --out runs/c1408          a whole ASAT-test scenario
   orbitsim sweep --target cosmos-1408 --altitudes 300 500 800 --out runs/sweep
-  orbitsim report runs/c1408
+  orbitsim ceiling cosmos-1408 --out runs/ceiling         altitude below which debris clears in 5 / 25 y
+  orbitsim report runs/c1408                              tables, plots and report.html again
+  orbitsim compare runs/c1408 runs/c1408-5cm             headline numbers side by side
+  orbitsim scenario template > my-test.toml               every scenario field, commented
   orbitsim validate decay OLD.3le --until 2025-03-01 --out runs/hindcast   model vs. re-entry record
 
 'orbitsim COMMAND --help' explains each one. Exit codes: 0 ok, 1 bad input, 2 bad command line,

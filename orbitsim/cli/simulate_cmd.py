@@ -36,6 +36,8 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--catalog", metavar="FILE", default=None,
                    help="catalog to screen against (default: the embedded one)")
     p.add_argument("--force", action="store_true", help="replace an existing run directory")
+    p.add_argument("--json", action="store_true",
+                   help="print the headline numbers as strict JSON on stdout (the summary line goes to stderr)")
 
 
 def check_run_options(args) -> None:
@@ -49,6 +51,15 @@ def check_run_options(args) -> None:
         raise InputError(f"--horizon-years: {args.horizon_years}; expected a positive number of years")
     if args.workers is not None and args.workers < 0:
         raise InputError(f"--workers: {args.workers}; expected 0 or more")
+
+
+def print_json(args, results) -> None:
+    """With ``--json``: the headline numbers of every scenario as strict JSON on stdout."""
+    if getattr(args, "json", False):
+        from ..report.headline import dumps, headline_record
+
+        sys.stdout.write(dumps(headline_record([r.row for r in results],
+                                               {r.scenario.name: r.taxonomy for r in results})))
 
 
 def register(subparsers) -> None:
@@ -90,6 +101,7 @@ def main(args) -> int:
     row = res[0].row
     print(f"{s.name}: {row['n_ge_10cm']:.0f} fragments >= 10 cm [{row['n_ge_10cm_p05']:.0f}, "
           f"{row['n_ge_10cm_p95']:.0f}], {row['on_orbit_25y']:.0f} still up after 25 y, "
-          f"reversibility {row['reversibility']}; wrote {out}")
+          f"reversibility {row['reversibility']}; wrote {out}", file=sys.stderr if args.json else sys.stdout)
+    print_json(args, res)
     print(pipeline.format_timings(res, t_run) + f"; report {t_write:.1f} s", file=sys.stderr)
     return 0

@@ -8,7 +8,7 @@ import time
 
 from ..errors import InputError
 from ..io import check_output_dir
-from .simulate_cmd import add_run_options, check_run_options
+from .simulate_cmd import add_run_options, check_run_options, print_json
 
 EXAMPLES = """\
 examples:
@@ -48,10 +48,13 @@ def main(args) -> int:
     res = pipeline.run_sweep(s, args.altitudes, workers=args.workers, catalog_path=args.catalog)
     t_run = time.perf_counter() - t0
     pipeline.write_run(res, out, force=args.force, catalog_path=args.catalog, command="orbitsim sweep")
+    text_out = sys.stderr if args.json else sys.stdout
     for r in res:
         row = r.row
         print(f"{row['altitude_km']:8.0f} km  n>=10cm {row['n_ge_10cm']:7.0f}  up after 25 y "
-              f"{row['on_orbit_25y']:7.0f}  fragment-years {row['fragment_years']:10.0f}  {row['reversibility']}")
-    print(f"wrote {out}")
+              f"{row['on_orbit_25y']:7.0f}  fragment-years {row['fragment_years']:10.0f}  {row['reversibility']}",
+              file=text_out)
+    print(f"wrote {out}", file=text_out)
+    print_json(args, res)
     print(pipeline.format_timings(res, t_run), file=sys.stderr)
     return 0

@@ -2,9 +2,11 @@
 
 A run directory (written by :func:`orbitsim.pipeline.write_run`) holds plain CSV data:
 ``summary.csv``, ``exposure_by_owner.csv``, ``conjunctions.csv``, ``density_by_shell.csv``,
-``on_orbit_over_time.csv``, ``gabbard.csv`` and ``provenance.json``. :func:`render` reads them and
-writes the summary and exposure tables as CSV, ECSV, Markdown and LaTeX (each with the provenance
-block) and the PNG figures. Same inputs, same bytes.
+``on_orbit_over_time.csv``, ``gabbard.csv``, ``taxonomy.json`` and ``provenance.json``.
+:func:`render` reads them and writes the summary (inputs, assumptions, results) and exposure
+(owners as rows) tables as CSV, ECSV, Markdown and LaTeX (each with the provenance block), the PNG
+figures and ``report.html``, the one self-contained page to open (:mod:`orbitsim.report.html`).
+Same inputs, same bytes.
 
 :func:`compare_published` writes the documented comparison of the four real tests
 (``docs/four-tests.md``) from runs of the four presets.
@@ -22,7 +24,7 @@ import numpy as np
 from . import plots
 from .tables import write_table
 
-__all__ = ["render", "read_csv", "compare_published", "PUBLISHED"]
+__all__ = ["render", "read_csv", "read_run", "compare_published", "PUBLISHED"]
 
 PLOT_FILES = ("gabbard.png", "on_orbit_over_time.png", "density_by_altitude.png", "leo_vs_high_leo.png")
 
@@ -53,6 +55,30 @@ def _read_provenance(run_dir: Path) -> dict:
     return json.loads(p.read_text()) if p.exists() else {}
 
 
+def read_run(run_dir: str | Path) -> dict:
+    """The data of a run directory: ``summary``, ``exposure``, ``taxonomy``, ``provenance`` (None if absent).
+
+    Raises
+    ------
+    orbitsim.errors.InputError
+        If ``run_dir`` is not a run directory (no ``summary.csv``).
+    """
+    from ..errors import InputError
+
+    run_dir = Path(run_dir)
+    if not (run_dir / "summary.csv").is_file():
+        raise InputError(f"{run_dir}: not a run directory (no summary.csv); make one with 'orbitsim simulate'")
+    tax_path = run_dir / "taxonomy.json"
+    try:
+        tax = json.loads(tax_path.read_text()) if tax_path.is_file() else {}
+    except ValueError as exc:
+        raise InputError(f"{tax_path}: not valid JSON ({exc})") from None
+    exp_path = run_dir / "exposure_by_owner.csv"
+    return {"summary": read_csv(run_dir / "summary.csv"),
+            "exposure": read_csv(exp_path) if exp_path.is_file() else None,
+            "taxonomy": tax, "provenance": _read_provenance(run_dir)}
+
+
 def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", str(name)).strip("_")
 
@@ -73,12 +99,16 @@ def render(run_dir: str | Path, out_dir: str | Path) -> list[Path]:
     prov = _read_provenance(run_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    from .tables import exposure_latex, exposure_markdown, summary_latex, summary_markdown
+
     summary = read_csv(run_dir / "summary.csv")
-    written += write_table(out_dir / "summary", summary, prov, title="ASAT test consequences (orbitsim)")
+    written += write_table(out_dir / "summary", summary, prov, markdown=summary_markdown(summary, prov),
+                           latex=summary_latex(summary, prov))
+    exp = None
     if (run_dir / "exposure_by_owner.csv").is_file():
         exp = read_csv(run_dir / "exposure_by_owner.csv")
-        written += write_table(out_dir / "exposure_by_owner", exp, prov,
-                               title="Exposure of active payloads by owner")
+        written += write_table(out_dir / "exposure_by_owner", exp, prov, schema="exposure_by_owner",
+                               markdown=exposure_markdown(exp, prov), latex=exposure_latex(exp, prov))
     for name in ("conjunctions.csv", "density_by_shell.csv", "on_orbit_over_time.csv", "gabbard.csv"):
         src = run_dir / name
         if src.is_file() and out_dir.resolve() != run_dir.resolve():
@@ -90,6 +120,9 @@ def render(run_dir: str | Path, out_dir: str | Path) -> list[Path]:
 
         written.append(write_json(out_dir / "provenance.json", prov))
     written += _plots(run_dir, out_dir, summary)
+    from .html import write_report
+
+    written.append(write_report(run_dir, out_dir / "report.html", figures_dir=out_dir))
     return written
 
 

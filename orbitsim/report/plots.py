@@ -7,6 +7,9 @@
 - :func:`density_by_altitude`: spatial density added per altitude shell next to the existing catalog;
 - :func:`leo_vs_high_leo`: the same test at several altitudes, side by side.
 
+Every plot labels its axes with units, says in the legend what a band covers (:data:`BAND_LABEL`)
+and stays readable in greyscale: series differ by line style and marker, not only by colour.
+
 :func:`save` writes a figure as PNG deterministically (no software/time metadata).
 """
 
@@ -17,6 +20,15 @@ from pathlib import Path
 import numpy as np
 
 from ..io import atomic_write
+
+#: Legend text of every shaded band.
+BAND_LABEL = "5-95% range over breakup seeds"
+
+#: Line styles and markers cycled over series (greyscale-readable).
+STYLES = (("-", "o"), ("--", "s"), (":", "^"), ("-.", "D"), ((0, (5, 1, 1, 1)), "v"))
+
+#: Percentile of the cloud the Gabbard axes follow.
+GABBARD_PERCENTILE = 99.0
 
 
 def _axes(ax):
@@ -32,22 +44,71 @@ def _axes(ax):
     return ax
 
 
-def gabbard(perigee_km, apogee_km, period_min, *, ax=None, title: str | None = None, parent=None):
+def gabbard_limits(perigee_km, apogee_km, period_min, percentile: float = GABBARD_PERCENTILE):
+    """Axis limits that follow the bulk of a cloud, and how many fragments lie beyond them.
+
+    The upper limits are the ``percentile`` of the apogees and periods (plus a 5% margin); a few
+    fragments thrown to very high apogee would otherwise squeeze the cloud into a corner.
+
+    Returns
+    -------
+    (xlim, ylim, n_beyond, max_apogee_km)
+        ``xlim`` in minutes, ``ylim`` in km; ``n_beyond`` fragments with apogee or period above
+        the limits; ``max_apogee_km`` the highest apogee (NaN for an empty cloud).
+    """
+    per = np.asarray(perigee_km, dtype=float)
+    apo = np.asarray(apogee_km, dtype=float)
+    T = np.asarray(period_min, dtype=float)
+    ok = np.isfinite(per) & np.isfinite(apo) & np.isfinite(T)
+    if not ok.any():
+        return None, None, 0, float("nan")
+    per, apo, T = per[ok], apo[ok], T[ok]
+    y_hi = float(np.percentile(apo, percentile))
+    x_hi = float(np.percentile(T, percentile))
+    y_lo, x_lo = float(per.min()), float(T.min())
+    ypad = 0.05 * max(y_hi - y_lo, 10.0)
+    xpad = 0.05 * max(x_hi - x_lo, 1.0)
+    ylim = (max(y_lo - ypad, 0.0), y_hi + ypad)
+    xlim = (x_lo - xpad, x_hi + xpad)
+    beyond = int(np.count_nonzero((apo > ylim[1]) | (T > xlim[1])))
+    return xlim, ylim, beyond, float(apo.max())
+
+
+def gabbard(perigee_km, apogee_km, period_min, *, ax=None, title: str | None = None, parent=None,
+            percentile: float | None = GABBARD_PERCENTILE):
     """Gabbard diagram: apogee (triangles up) and perigee (down) altitude vs period, minutes.
 
     ``parent``: optional ``(period_min, altitude_km)`` of the destroyed satellite, marked with a star.
+    ``percentile``: the axes follow this percentile of the cloud (:func:`gabbard_limits`) and the
+    fragments beyond are counted in a note under the axes; None shows every fragment.
     """
     ax = _axes(ax)
     per = np.asarray(perigee_km, dtype=float)
     apo = np.asarray(apogee_km, dtype=float)
     T = np.asarray(period_min, dtype=float)
-    ms = 6 if per.size < 500 else 2
-    ax.scatter(T, apo, s=ms, marker="^", color="tab:red", label="apogee", linewidths=0)
-    ax.scatter(T, per, s=ms, marker="v", color="tab:blue", label="perigee", linewidths=0)
+    ms = 10 if per.size < 500 else 3
+    ax.scatter(T, apo, s=ms, marker="^", color="tab:red", edgecolors="0.1", linewidths=0.3,
+               label="apogee (one per fragment)")
+    ax.scatter(T, per, s=ms, marker="v", facecolors="white", edgecolors="tab:blue", linewidths=0.6,
+               label="perigee (one per fragment)")
     if parent is not None:
-        ax.scatter([parent[0]], [parent[1]], s=120, marker="*", color="k", label="target", zorder=3)
+        ax.scatter([parent[0]], [parent[1]], s=160, marker="*", color="k", label="target before the test",
+                   zorder=3)
+    if percentile is not None and per.size:
+        xlim, ylim, beyond, top = gabbard_limits(per, apo, T, percentile)
+        if xlim is not None:
+            if parent is not None:
+                xlim = (min(xlim[0], parent[0] - 0.5), max(xlim[1], parent[0] + 0.5))
+                ylim = (min(ylim[0], parent[1] - 10.0), max(ylim[1], parent[1] + 10.0))
+            ax.set_xlim(*xlim)
+            ax.set_ylim(*ylim)
+            if beyond:
+                ax.annotate(f"axes follow {percentile:g}% of the cloud; {beyond} fragment"
+                            f"{'s' if beyond != 1 else ''} beyond (apogee up to {top:,.0f} km)",
+                            xy=(0.5, 0.0), xycoords="axes fraction", xytext=(0, -34),
+                            textcoords="offset points", ha="center", va="top", fontsize="small")
     ax.set_xlabel("orbital period (min)")
-    ax.set_ylabel("altitude (km)")
+    ax.set_ylabel("altitude above Earth's equatorial radius (km)")
     ax.set_title(title or "Gabbard diagram")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left", fontsize="small")
@@ -62,18 +123,26 @@ def on_orbit_over_time(times_years, median, lo=None, hi=None, *, ax=None, label:
     """
     ax = _axes(ax)
     t = np.asarray(times_years, dtype=float)
-    line, = ax.plot(t, median, label=label or "median")
+    ls, _ = STYLES[len(ax.get_lines()) % len(STYLES)]
+    line, = ax.plot(t, median, linestyle=ls, color="k" if not ax.get_lines() else None,
+                    label=f"{label}: median" if label else "median over breakup seeds")
     if lo is not None and hi is not None:
-        ax.fill_between(t, lo, hi, color=line.get_color(), alpha=0.25, linewidth=0,
-                        label=None if label else "5-95% band")
+        ax.fill_between(t, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0,
+                        label=f"{label}: {BAND_LABEL}" if label else BAND_LABEL)
     ax.set_xlabel("years after the event")
     ax.set_ylabel("fragments >= 10 cm on orbit")
     if logy:
         ax.set_yscale("symlog", linthresh=1.0)
     if logx:
         ax.set_xscale("symlog", linthresh=1.0, linscale=0.5)
-    ax.set_xlim(t.min(), t.max())
-    ax.set_ylim(bottom=0)
+    # several series on one axes: the limits cover all of them (each call widens them)
+    hi_all = np.asarray(median if hi is None else hi, dtype=float)
+    top = max(getattr(ax, "_orbitsim_ymax", 0.0), float(np.nanmax(hi_all)) if np.isfinite(hi_all).any() else 0.0)
+    span = getattr(ax, "_orbitsim_xspan", (float(t.min()), float(t.max())))
+    span = (min(span[0], float(t.min())), max(span[1], float(t.max())))
+    ax._orbitsim_ymax, ax._orbitsim_xspan = top, span
+    ax.set_xlim(*span)
+    ax.set_ylim(0, 1.05 * top if top > 0 else 1.0)
     ax.set_title(title or "Fragments on orbit over time")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small")
@@ -91,10 +160,10 @@ def density_by_altitude(shell_low_km, shell_high_km, catalog_density, added_dens
     lo = np.asarray(shell_low_km, dtype=float)
     hi = np.asarray(shell_high_km, dtype=float)
     mid = 0.5 * (lo + hi)
-    ax.step(mid, catalog_density, where="mid", color="0.4", label="existing catalog")
-    ax.step(mid, added_density, where="mid", color="tab:red", label=added_label)
-    for lab, d in extra or ():
-        ax.step(mid, d, where="mid", label=lab)
+    ax.step(mid, catalog_density, where="mid", color="0.55", linewidth=2.0, label="existing catalog")
+    ax.step(mid, added_density, where="mid", color="tab:red", linestyle="--", label=added_label)
+    for j, (lab, d) in enumerate(extra or ()):
+        ax.step(mid, d, where="mid", linestyle=STYLES[(j + 2) % len(STYLES)][0], label=lab)
     ax.set_yscale("log")
     ax.set_xlabel("altitude (km)")
     ax.set_ylabel("spatial density (objects / km$^3$)")
@@ -112,14 +181,18 @@ def leo_vs_high_leo(altitudes_km, series: dict, *, ax=None, title: str | None = 
     """
     ax = _axes(ax)
     x = np.asarray(altitudes_km, dtype=float)
-    for label, val in series.items():
+    banded = False
+    for j, (label, val) in enumerate(series.items()):
         if isinstance(val, tuple):
             med, lo, hi = (np.asarray(v, dtype=float) for v in val)
         else:
             med, lo, hi = np.asarray(val, dtype=float), None, None
-        line, = ax.plot(x, med, marker="o", label=label)
+        ls, mk = STYLES[j % len(STYLES)]
+        line, = ax.plot(x, med, linestyle=ls, marker=mk, label=f"{label} (median)")
         if lo is not None:
-            ax.fill_between(x, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0)
+            ax.fill_between(x, lo, hi, color=line.get_color(), alpha=0.2, linewidth=0,
+                            label=None if banded else f"shaded: {BAND_LABEL}")
+            banded = True
     if logy:
         ax.set_yscale("symlog", linthresh=1.0)
     ax.set_xlabel("altitude of the test (km)")
@@ -127,6 +200,56 @@ def leo_vs_high_leo(altitudes_km, series: dict, *, ax=None, title: str | None = 
     ax.set_title(title or "The same test in LEO and high LEO")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize="small")
+    return ax
+
+
+def persistence_vs_altitude(table, *, ax=None, fraction: int = 99, criteria=((5.0, "5 years (FCC 2022)"),
+                            (25.0, "25 years (IADC)")), title: str | None = None, horizon_years=None):
+    """Years until ``fraction`` % of the fragments are gone against intercept altitude, per size and
+    solar phase (median and 5-95% band), with the criteria as horizontal lines.
+
+    ``table``: the columns of ``ceiling.csv``. Cells not gone within the horizon are drawn at the
+    horizon with an open marker (the value is a lower bound).
+    """
+    ax = _axes(ax)
+    alt = np.asarray(table["altitude_km"], dtype=float)
+    phase = np.asarray(table["solar_phase"], dtype=object).astype(str)
+    hor = float(np.nanmax(table["horizon_years"])) if horizon_years is None else float(horizon_years)
+    j = 0
+    for size, key in ((">= 10 cm", "ge_10cm"), (">= 1 cm", "ge_1cm")):
+        for p in ("min", "max"):
+            m = phase == p
+            if not m.any():
+                continue
+            col = f"years_to_{fraction}pct_gone_{key}"
+            o = np.argsort(alt[m])
+            x = alt[m][o]
+            med, lo, hi = (np.asarray(table[col + suf], dtype=float)[m][o] for suf in ("", "_p05", "_p95"))
+            ls, mk = STYLES[j % len(STYLES)]
+            j += 1
+            shown = np.where(np.isfinite(med), med, hor)
+            line, = ax.plot(x, shown, linestyle=ls, marker=mk, label=f"{size}, solar {p} (median)")
+            beyond = ~np.isfinite(med)
+            if beyond.any():
+                ax.plot(x[beyond], shown[beyond], linestyle="none", marker=mk, markerfacecolor="white",
+                        color=line.get_color())
+            ax.fill_between(x, np.where(np.isfinite(lo), lo, hor), np.where(np.isfinite(hi), hi, hor),
+                            color=line.get_color(), alpha=0.15, linewidth=0)
+    for k, (y, lab) in enumerate(criteria):
+        ax.axhline(y, color="0.2", linestyle=(0, (1, 2 + 2 * k)), linewidth=1.2)
+        ax.annotate(lab, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(-4, 3),
+                    textcoords="offset points", ha="right", va="bottom", fontsize="small")
+    ax.axhline(hor, color="0.6", linewidth=0.8)
+    ax.annotate(f"horizon ({hor:g} y): open markers not gone by then", xy=(0.0, hor),
+                xycoords=("axes fraction", "data"), xytext=(4, -3), textcoords="offset points",
+                ha="left", va="top", fontsize="x-small", color="0.3")
+    ax.fill_between([], [], [], color="0.5", alpha=0.15, label=f"shaded: {BAND_LABEL}")
+    ax.set_yscale("log")
+    ax.set_xlabel("intercept altitude (km)")
+    ax.set_ylabel(f"years until {fraction}% of fragments have re-entered")
+    ax.set_title(title or f"Persistence against intercept altitude ({fraction}% gone)")
+    ax.grid(True, which="both", alpha=0.25)
+    ax.legend(fontsize="x-small", loc="lower right")
     return ax
 
 
