@@ -169,14 +169,30 @@ _TYPE_ARRAY = np.array(TYPE_NAMES, dtype=object)
 _PAYLOAD, _ROCKET_BODY, _DEBRIS, _UNKNOWN = range(4)
 
 
+def _dates(values) -> np.ndarray:
+    try:
+        return np.array(values, dtype="datetime64[D]")  # "" reads as NaT
+    except ValueError:
+        return np.array([d if len(d) == 10 else "NaT" for d in values], dtype="datetime64[D]")
+
+
+def _floats(values) -> np.ndarray:
+    try:
+        return np.array([v if v else "nan" for v in values], dtype=np.float64)
+    except ValueError:
+        out = np.full(len(values), np.nan)
+        for i, v in enumerate(values):
+            try:
+                out[i] = float(v)
+            except ValueError:
+                pass
+        return out
+
+
 @lru_cache(maxsize=4)
 def _read_satcat(key) -> dict:
     header, rows = _rows(key[0])
-    dates = _col(header, rows, "launch_date", "LAUNCH_DATE")
-    try:
-        launch = np.array(dates, dtype="datetime64[D]")  # "" reads as NaT
-    except ValueError:
-        launch = np.array([d if len(d) == 10 else "NaT" for d in dates], dtype="datetime64[D]")
+    launch = _dates(_col(header, rows, "launch_date", "LAUNCH_DATE"))
     rcs = np.full(len(rows), np.nan)
     if any(h.lower() == "rcs" for h in header):  # newer CelesTrak SATCAT files: RCS in m^2
         for i, v in enumerate(_col(header, rows, "rcs")):
@@ -195,12 +211,21 @@ def _read_satcat(key) -> dict:
         "object_type": _TYPE_ARRAY[codes],
         "owner": np.array(_col(header, rows, "owner", "OWNER", "COUNTRY"), dtype=object),
         "launch_date": launch,
+        "decay_date": _dates(_col(header, rows, "decay_date", "DECAY_DATE", "DECAY")),
+        "perigee_km": _floats(_col(header, rows, "perigee", "PERIGEE")),
+        "apogee_km": _floats(_col(header, rows, "apogee", "APOGEE")),
+        "inclination_deg": _floats(_col(header, rows, "inclination", "INCLINATION")),
         "rcs_m2": rcs,
     })
 
 
 def read_satcat(path) -> dict:
-    """Read a CelesTrak SATCAT CSV into arrays sorted by ``norad_id`` (cached per process; read-only)."""
+    """Read a CelesTrak SATCAT CSV into arrays sorted by ``norad_id`` (cached per process; read-only).
+
+    Columns: ``norad_id, name, intl_designator, object_type, type_code, owner, launch_date,
+    decay_date`` (NaT while in orbit), ``perigee_km, apogee_km, inclination_deg`` (NaN where not
+    given) and ``rcs_m2`` (NaN unless the file has an RCS column).
+    """
     return _read_satcat(_key(path))
 
 
