@@ -8,7 +8,9 @@
 Field names and dtypes are the contract in ``docs/interfaces.md``. Extensions beyond it (optional,
 defaulted): ``classification``, ``ephemeris_type``, ``element_set_no``, ``rev_at_epoch`` (kept so
 element sets round-trip through the writers), ``operator_country`` and ``purpose`` (from UCS),
-``element_format`` (``TLE``/``OMM``: the source notation, which fixes how sgp4 rounds the epoch).
+``element_format`` (``TLE``/``OMM``: the source notation, which fixes how sgp4 rounds the epoch),
+``target_class`` (the matched row of the sourced table of large and numerous objects, "" for the
+others: :mod:`orbitsim.physical`, which also sets the sizes and the estimated masses' flags).
 
 Owners: the SATCAT's where it lists the object; otherwise an estimate from the object's launch
 (its payloads, if unanimous) or the first token of its name (``STARLINK``, ``QIANFAN``, ...),
@@ -35,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data
+from . import data, physical
 from .errors import InputError
 from .formats import RejectedRecord, raise_first, read_file
 from .formats import satcat as _satcat
@@ -74,6 +76,7 @@ FIELDS = {
     "classification": (object, "U"), "ephemeris_type": (np.int64, 0), "element_set_no": (np.int64, 999),
     "rev_at_epoch": (np.int64, 0), "operator_country": (object, ""), "purpose": (object, ""),
     "element_format": (object, ""),  # "TLE" or "OMM": how the epoch was written (see satrecs())
+    "target_class": (object, ""),  # row of the table of large and numerous objects (orbitsim.physical)
 }
 
 
@@ -417,6 +420,7 @@ def load(*paths, strict: bool = False, active: bool | None = None,
     a_km = semi_major_axis_km(merged["mean_motion_rev_per_day"], merged["eccentricity"], merged["inclination_deg"])
     regime = _regime_codes(a_km * (1 - merged["eccentricity"]) - RE_KM, a_km * (1 + merged["eccentricity"]) - RE_KM)
     merged = _satcat.enrich(merged, active_rows, regime, satcat_path, ucs_path)
+    merged = physical.assign(merged)
     return Catalog(_complete(merged, trusted=True), rejected=rejected, duplicates=dups, files=files)
 
 

@@ -434,7 +434,8 @@ def expected_by_horizon(times_years, rates: Mapping[str, np.ndarray], horizon_ye
 
 def exposure_by_owner(owner, expected_by_years: Mapping[int, np.ndarray], tester: str,
                       conj_secondary_owner=None, screening_days: float = 7.0,
-                      parts: Mapping[str, Mapping[int, np.ndarray]] | None = None) -> dict:
+                      parts: Mapping[str, Mapping[int, np.ndarray]] | None = None,
+                      size_estimated=None, mass_estimated=None) -> dict:
     """Group per-satellite expected collisions (and conjunctions) by owner code.
 
     Parameters
@@ -450,6 +451,11 @@ def exposure_by_owner(owner, expected_by_years: Mapping[int, np.ndarray], tester
     parts : mapping name -> (mapping years -> array (n_sat,)), optional
         A split of the expected collisions (e.g. catastrophic / noncatastrophic); adds the columns
         ``expected_collisions_<y>y_<name>``.
+    size_estimated, mass_estimated : bool array (n_sat,), optional
+        Whether each payload's size / mass is modelled rather than sourced
+        (:mod:`orbitsim.physical`); adds ``n_active_payloads_size_estimated`` /
+        ``n_active_payloads_mass_estimated``, so a reader sees how much of an owner's risk rests on
+        modelled sizes.
 
     Returns
     -------
@@ -465,8 +471,11 @@ def exposure_by_owner(owner, expected_by_years: Mapping[int, np.ndarray], tester
     rows = []
     for o in owners:
         m = owner == o
-        row = {"owner": o, "is_tester": bool(o == tester), "n_active_payloads": int(m.sum()),
-               "conjunctions_per_day_week1": float(np.count_nonzero(conj_owner == o)) / screening_days}
+        row = {"owner": o, "is_tester": bool(o == tester), "n_active_payloads": int(m.sum())}
+        for name, flags in (("size", size_estimated), ("mass", mass_estimated)):
+            if flags is not None:
+                row[f"n_active_payloads_{name}_estimated"] = int(np.count_nonzero(np.asarray(flags, bool)[m]))
+        row["conjunctions_per_day_week1"] = float(np.count_nonzero(conj_owner == o)) / screening_days
         for y, e in expected_by_years.items():
             row[f"expected_collisions_{y}y"] = float(np.asarray(e)[m].sum())
             for name, by_y in parts.items():

@@ -177,6 +177,17 @@ def _redate(cat, new_epoch: np.datetime64):
         return catmod.Catalog.from_arrays(**fields)
 
 
+def _flag_of(cat, field: str, norad_id) -> np.ndarray:
+    """``cat.<field>`` (a bool column) of each listed object; True where the id is not in ``cat``."""
+    ids = np.asarray(cat.norad_id, dtype=np.int64)
+    order = np.argsort(ids, kind="stable")
+    q = np.asarray(norad_id, dtype=np.int64)
+    pos = np.minimum(np.searchsorted(ids[order], q), max(len(ids) - 1, 0))
+    found = (len(ids) > 0) & (ids[order][pos] == q) if len(ids) else np.zeros(len(q), bool)
+    vals = np.asarray(getattr(cat, field), bool)[order][pos] if len(ids) else np.ones(len(q), bool)
+    return np.where(found, vals, True)
+
+
 def _conj_field(conj, *names, default=None):
     if conj is None:
         return default
@@ -328,7 +339,8 @@ def run_member(args) -> MemberResult:
     m.update(cq.tester_split(act_owner, exp, tester, parts=parts))
     m.update(cq.crewed_station_risk(active.norad_id, exp))
     exposure = cq.exposure_by_owner(act_owner, exp, tester, conj_secondary_owner=sec_owner[sec_active],
-                                    screening_days=scenario.screening_days, parts=parts)
+                                    screening_days=scenario.screening_days, parts=parts,
+                                    size_estimated=active.size_estimated, mass_estimated=active.mass_estimated)
     density = cq.density_table(per, apo, life, cat.perigee_km, cat.apogee_km)
     curve = cq.on_orbit_curve(life[lc >= cq.SIZE_10CM_M], time_grid_years(scenario.horizon_years))
     tca_jd = _conj_field(conj, "tca_jd", default=np.zeros(len(sec_id)))
@@ -342,6 +354,8 @@ def run_member(args) -> MemberResult:
         "miss_km": miss,
         "rel_speed_km_s": _conj_field(conj, "rel_speed_km_s", default=np.full(len(sec_id), np.nan)),
         "pc": _conj_field(conj, "pc", default=np.full(len(sec_id), np.nan)),
+        "hbr_km": _conj_field(conj, "hbr_km", default=np.full(len(sec_id), np.nan)),
+        "satellite_size_estimated": _flag_of(active, "size_estimated", sec_id),
     }
     mm = np.asarray(frags.mean_motion_rev_per_day, dtype=float)
     gab = {"perigee_km": per, "apogee_km": apo, "period_min": 1440.0 / mm, "lc_m": lc}

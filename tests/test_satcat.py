@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from orbitsim import data
+from orbitsim.breakup import characteristic_length_m
 from orbitsim.formats import satcat
 
 SATCAT = data.data_path(data.SATCAT_CSV)
@@ -56,10 +57,10 @@ def test_ucs_masses_with_thousands_separators():
     assert med["GEO"] > 1000 > med["LEO"]  # GEO comsats are tonnes; LEO is dominated by smallsats
 
 
-def test_sbm_size_from_mass_inverts_the_sphere_density_relation():
+def test_sbm_parent_size_from_mass_inverts_the_sphere_density_relation():
     # SBM (Johnson et al. 2001): a sphere of density 92.937 Lc^-0.74 kg/m^3 and diameter Lc.
     for m in (0.1, 1.0, 260.0, 1400.0, 9000.0):
-        lc = float(satcat.sbm_lc_from_mass(m))
+        lc = float(characteristic_length_m(m))
         assert 92.937 * lc ** -0.74 * math.pi * lc ** 3 / 6 == pytest.approx(m, rel=1e-12)
 
 

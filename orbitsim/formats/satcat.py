@@ -6,19 +6,22 @@ size and modification time) into sorted id arrays joined with :func:`lookup`.
 
 Mass and size estimates
 -----------------------
-Objects without a UCS mass get an estimate by object type, flagged ``mass_estimated``; sizes are
-always derived (``size_estimated``) unless the SATCAT has an ``rcs`` column (radar cross-section,
-m^2, newer CelesTrak files), read as the diameter of a disc of that area.
+Objects without a UCS mass get an estimate by object type, flagged ``mass_estimated``. Sizes of
+debris and unknown objects are set here (``size_estimated``) unless the SATCAT has an ``rcs``
+column (radar cross-section, m^2, newer CelesTrak files), read as the diameter of a disc of that
+area. Payloads and rocket bodies get their sizes (and, for the large and numerous objects of the
+sourced table, their masses) from :mod:`orbitsim.physical`, which the catalog loader applies after
+this join.
 
 ============== ============================== ============================== =========================
-object type     mass_kg                        size_m (characteristic length) source / assumption
+object type     mass_kg                        size_m (hard-body diameter)    source / assumption
 ============== ============================== ============================== =========================
-PAYLOAD (UCS)   UCS "Launch Mass (kg.)",       SBM mass -> Lc (below)         UCS Satellite Database
+PAYLOAD (UCS)   UCS "Launch Mass (kg.)",       :mod:`orbitsim.physical`       UCS Satellite Database
                 else "Dry Mass (kg.)"                                         2023-01-01
-PAYLOAD         median UCS launch mass of      SBM mass -> Lc                 computed from the UCS file
+PAYLOAD         median UCS launch mass of      :mod:`orbitsim.physical`       computed from the UCS file
                 its orbit class (LEO, MEO,                                    at load time (LEO ~ 260 kg,
                 GEO, Elliptical = HEO)                                        GEO ~ 4,000 kg)
-ROCKET BODY     1,400 kg                       SBM mass -> Lc (~4.5 m)        assumption: a typical LEO
+ROCKET BODY     1,400 kg                       :mod:`orbitsim.physical`       assumption: a typical LEO
                                                                               upper stage, SL-8/Kosmos-3M
                                                                               2nd stage ~1,400 kg dry
                                                                               (McKnight et al. 2021, Acta
@@ -32,8 +35,8 @@ UNKNOWN         ~0.12 kg                                                      SB
                                                                               (0.1 * 2^(1/1.71)); mass =
                                                                               A(Lc) / (A/M), A/M = 10^chi
                                                                               at the mean chi of the
-                                                                              spacecraft A/M law (model
-                                                                              notes section 1)
+                                                                              spacecraft A/M law (Johnson
+                                                                              et al. 2001)
 ============== ============================== ============================== =========================
 
 Owner estimates
@@ -53,10 +56,6 @@ owner, flagged ``owner_estimated``, by two rules tried in order (:func:`owner_ru
    :data:`TOKEN_MIN_SHARE` (95 %) of them share one owner, that owner.
 
 Otherwise the owner stays ``""``. Checked on held-out SATCAT objects in tests/test_satcat.py.
-
-SBM mass -> Lc: the NASA Standard Breakup Model's parent size, a sphere of density
-``92.937 Lc^-0.74 kg/m^3``: ``Lc = (6 m / (92.937 pi))^(1/2.26)`` (Johnson et al. 2001; model notes
-section 1).
 """
 
 from __future__ import annotations
@@ -82,16 +81,10 @@ ROCKET_BODY_MASS_KG = 1400.0
 DEBRIS_SIZE_M = 0.1 * 2.0 ** (1.0 / 1.71)
 
 
-def sbm_lc_from_mass(mass_kg):
-    """SBM parent characteristic length [m] from mass [kg]: ``(6 m / (92.937 pi))^(1/2.26)``."""
-    m = np.asarray(mass_kg, dtype=np.float64)
-    return (6.0 * m / (92.937 * np.pi)) ** (1.0 / 2.26)
-
-
 def _debris_mass_kg(lc_m: float) -> float:
     """Mass of a fragment of size ``lc_m``: SBM area over A/M at the spacecraft law's mean chi."""
     lc = math.log10(lc_m)
-    # Spacecraft A/M law, Johnson et al. 2001 (model notes section 1), clamped piecewise-linear terms.
+    # Spacecraft A/M law (Johnson et al. 2001, eq. for Lc > 11 cm), clamped piecewise-linear terms.
     alpha = 0.0 if lc <= -1.95 else (1.0 if lc >= 0.55 else 0.3 + 0.4 * (lc + 1.2))
     mu1 = -0.6 if lc <= -1.1 else (-0.95 if lc >= 0.0 else -0.6 - 0.318 * (lc + 1.1))
     mu2 = -1.2 if lc <= -0.7 else (-2.0 if lc >= -0.1 else -1.2 - 1.333 * (lc + 0.7))
@@ -176,14 +169,30 @@ _TYPE_ARRAY = np.array(TYPE_NAMES, dtype=object)
 _PAYLOAD, _ROCKET_BODY, _DEBRIS, _UNKNOWN = range(4)
 
 
+def _dates(values) -> np.ndarray:
+    try:
+        return np.array(values, dtype="datetime64[D]")  # "" reads as NaT
+    except ValueError:
+        return np.array([d if len(d) == 10 else "NaT" for d in values], dtype="datetime64[D]")
+
+
+def _floats(values) -> np.ndarray:
+    try:
+        return np.array([v if v else "nan" for v in values], dtype=np.float64)
+    except ValueError:
+        out = np.full(len(values), np.nan)
+        for i, v in enumerate(values):
+            try:
+                out[i] = float(v)
+            except ValueError:
+                pass
+        return out
+
+
 @lru_cache(maxsize=4)
 def _read_satcat(key) -> dict:
     header, rows = _rows(key[0])
-    dates = _col(header, rows, "launch_date", "LAUNCH_DATE")
-    try:
-        launch = np.array(dates, dtype="datetime64[D]")  # "" reads as NaT
-    except ValueError:
-        launch = np.array([d if len(d) == 10 else "NaT" for d in dates], dtype="datetime64[D]")
+    launch = _dates(_col(header, rows, "launch_date", "LAUNCH_DATE"))
     rcs = np.full(len(rows), np.nan)
     if any(h.lower() == "rcs" for h in header):  # newer CelesTrak SATCAT files: RCS in m^2
         for i, v in enumerate(_col(header, rows, "rcs")):
@@ -202,12 +211,21 @@ def _read_satcat(key) -> dict:
         "object_type": _TYPE_ARRAY[codes],
         "owner": np.array(_col(header, rows, "owner", "OWNER", "COUNTRY"), dtype=object),
         "launch_date": launch,
+        "decay_date": _dates(_col(header, rows, "decay_date", "DECAY_DATE", "DECAY")),
+        "perigee_km": _floats(_col(header, rows, "perigee", "PERIGEE")),
+        "apogee_km": _floats(_col(header, rows, "apogee", "APOGEE")),
+        "inclination_deg": _floats(_col(header, rows, "inclination", "INCLINATION")),
         "rcs_m2": rcs,
     })
 
 
 def read_satcat(path) -> dict:
-    """Read a CelesTrak SATCAT CSV into arrays sorted by ``norad_id`` (cached per process; read-only)."""
+    """Read a CelesTrak SATCAT CSV into arrays sorted by ``norad_id`` (cached per process; read-only).
+
+    Columns: ``norad_id, name, intl_designator, object_type, type_code, owner, launch_date,
+    decay_date`` (NaT while in orbit), ``perigee_km, apogee_km, inclination_deg`` (NaN where not
+    given) and ``rcs_m2`` (NaN unless the file has an RCS column).
+    """
     return _read_satcat(_key(path))
 
 
@@ -534,8 +552,6 @@ def enrich(f: dict, active: np.ndarray, regime: np.ndarray, satcat_path, ucs_pat
     mass[est] = _estimate_mass(code[est], np.asarray(regime)[est], medians)
     size_est = ~np.isfinite(size)
     small = (code == _DEBRIS) | (code == _UNKNOWN)
-    size[size_est & small] = DEBRIS_SIZE_M
-    big = size_est & ~small
-    size[big] = sbm_lc_from_mass(mass[big])
+    size[size_est & small] = DEBRIS_SIZE_M  # intact objects: orbitsim.physical.assign
     f.update(mass_kg=mass, mass_estimated=est, size_m=size, size_estimated=size_est, is_active=active)
     return f
