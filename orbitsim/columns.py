@@ -174,6 +174,10 @@ def _exposure_columns() -> list[Column]:
          Column("owner", "", "SATCAT owner code of the active payloads (a state or organisation)", "inputs", t),
          Column("is_tester", "", "true for the testing state's own payloads", "inputs", t),
          Column("n_active_payloads", "", "Active payloads of this owner in the catalog", "inputs", t),
+         Column("n_active_payloads_size_estimated", "", "Of these, payloads whose collision size is modelled "
+                "from their mass, not taken from the sourced table (docs/physical-sizes.md)", "assumptions", t),
+         Column("n_active_payloads_mass_estimated", "", "Of these, payloads whose mass is estimated (no UCS or "
+                "table mass)", "assumptions", t),
          Column("conjunctions_per_day_week1", "1 / d", "Close approaches per day of fragments with this "
                 "owner's active payloads in the screening window", "results", t)]
     for y in (1, 10, 25):
@@ -196,7 +200,11 @@ def _other_columns() -> list[Column]:
             ("tca_utc", "", "Time of closest approach, UTC (ISO 8601)"),
             ("miss_km", "km", "Miss distance at closest approach"),
             ("rel_speed_km_s", "km / s", "Relative speed at closest approach"),
-            ("pc", "", "Collision probability of the close approach")):
+            ("pc", "", "Collision probability of the close approach"),
+            ("hbr_km", "km", "Hard-body radius of the pair: half the sum of the fragment's and the payload's "
+             "hard-body diameters"),
+            ("satellite_size_estimated", "", "true where the payload's size is modelled from its mass rather "
+             "than sourced (docs/physical-sizes.md)")):
         c.append(Column(name, unit, d, "results", "conjunctions"))
     for name, unit, d in (
             ("shell_low_km", "km", "Lower edge of the altitude shell"),
