@@ -509,7 +509,8 @@ def _run_kernel(n, seq, lc_lo, lc_hi, exponent, p_first, types, event, bridge, l
 
 def _generate(*, parents, event, coefficient, exponent, p_first, budget_kg, remnant, remnant_parent,
               catastrophic, emr, min_size, seed, epoch, mass_budget, bridge, am_large,
-              reentry_altitude_km, max_fragments, parallel, extra_parameters, velocity_adjust=None):
+              reentry_altitude_km, max_fragments, parallel, extra_parameters, velocity_adjust=None,
+              budget_coefficient=None):
     _check_options(mass_budget, bridge, am_large, reentry_altitude_km, max_fragments)
     min_size = _positive(min_size, "min_size")
     lc_max = max(p.lc_m for p in parents)
@@ -577,8 +578,11 @@ def _generate(*, parents, event, coefficient, exponent, p_first, budget_kg, remn
     deposited = sampled_mass
     if krisko:
         if min_size > MASS_BUDGET_FLOOR_M:
+            # the mass of the unsampled dust follows the unscaled law (a count calibration scales
+            # the population counted, not the dust)
             below = float(sbm.expected_mass_between(
-                MASS_BUDGET_FLOOR_M, min_size, coefficient, exponent, p_first, types[0], types[1],
+                MASS_BUDGET_FLOOR_M, min_size, coefficient if budget_coefficient is None else budget_coefficient,
+                exponent, p_first, types[0], types[1],
                 bridge_code, large_code))
             below = min(below, budget_kg)  # a budget smaller than its own dust: all of it is dust
         available = max(0.0, budget_kg - below)
@@ -843,6 +847,7 @@ def collision(target, projectile, relative_velocity, *, min_size: float = 0.01, 
         frac_light = min(1.0, m_p / budget)
         p_target = frac_light if light == 0 else 1.0 - frac_light
     coefficient = 0.1 * m_ref ** 0.75
+    unscaled = coefficient
     extra = {"speed_km_s": speed, "reference_mass_kg": m_ref}
     adjust = None
     if momentum is not None:
@@ -855,7 +860,7 @@ def collision(target, projectile, relative_velocity, *, min_size: float = 0.01, 
         catastrophic=catastrophic, emr=emr, min_size=min_size, seed=seed, epoch=epoch,
         mass_budget=mass_budget, bridge=bridge, am_large=am_large,
         reentry_altitude_km=reentry_altitude_km, max_fragments=max_fragments, parallel=parallel,
-        extra_parameters=extra, velocity_adjust=adjust)
+        extra_parameters=extra, velocity_adjust=adjust, budget_coefficient=unscaled)
 
 
 def explosion(parent, *, scaling: float = 1.0, min_size: float = 0.01, seed=None, epoch=None,
