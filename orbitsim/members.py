@@ -11,9 +11,10 @@ Drag: the long-term model's drag acceleration is ``rho Cd A / m`` (King-Hele 198
 orbits in an atmosphere"), so a density scale ``s`` and a drag coefficient ``Cd`` act only through
 their product: the member runs the decay with ``cd = Cd s``.
 
-Screening cost: screening a member against the catalog for a week costs ~30 s of the ~1 s a
-member's breakup and decay cost (``timings.json``), so only the first :data:`SCREENED_MEMBERS`
-members are screened and get the collision risk; every member gets the persistence metrics.
+Screening cost: screening a member against the catalog for a week costs ~30 s, against the ~1 s
+of its breakup and decay (``timings.json``), so only the first ``screened_members`` (a scenario
+setting, default :data:`SCREENED_MEMBERS`) are screened and get the collision risk; every member
+gets the persistence metrics.
 A 5-95% band is printed only over at least :data:`MIN_MEMBERS_FOR_BAND` members (the 5th
 percentile of fewer members is an interpolation between the two smallest draws).
 """
@@ -32,8 +33,9 @@ __all__ = ["MemberInputs", "nominal_inputs", "sample_inputs", "persistence_metri
 
 #: Random-stream label mixed with a member's seed for its input draws.
 UNCERTAINTY_STREAM = 0x0C17
-#: Members (the first ones, by index) that are screened and get the collision risk.
-SCREENED_MEMBERS = 4
+#: Default members (the first ones, by index) that are screened and get the collision risk
+#: (scenario ``[simulation] screened_members``).
+from .scenario import DEFAULT_SCREENED_MEMBERS as SCREENED_MEMBERS  # noqa: E402
 #: Members a 5-95% percentile band needs: the 5th percentile is then at least one member in.
 MIN_MEMBERS_FOR_BAND = 20
 #: Nominal drag coefficient (the long-term model's default, orbitsim.evolution.CD_DEFAULT).
@@ -162,10 +164,8 @@ def persistence_metrics(lc_m, lifetime_years, horizon_years: float) -> dict:
 
     ``years_to_{50,90,99}pct_gone`` (NaN: not gone within the horizon), ``fraction_on_orbit_<T>``
     for every checkpoint of :data:`orbitsim.consequences.CHECKPOINTS_YEARS` (NaN beyond the
-    horizon; of the fragments >= 10 cm on orbit after the event), and ``n_apogee_above_2000km``:
-    fragments whose first orbit's apogee left LEO (above 2,000 km, the IADC LEO protected region,
-    IADC-02-01 rev. 3 sec. 3.3.2) -- the long-term model has no luni-solar perturbations, so their
-    lifetimes are the least reliable; the 90% time does not hinge on them while they are < 10%.
+    horizon; of the fragments >= 10 cm on orbit after the event). See :func:`high_apogee_count`
+    for the tail the 90% time is robust to.
     """
     lc = np.asarray(lc_m, dtype=float)
     life = cq.clean_lifetimes(lifetime_years)
@@ -191,3 +191,19 @@ def reversibility_class(t90_years: float, horizon_years: float) -> str:
     if not isinstance(t90_years, (int, float)) or not math.isfinite(t90_years):
         return f"not determined within the {horizon_years:g}-year horizon"
     return cq.reversibility(float(t90_years))
+
+
+#: Upper edge of LEO, km: the IADC LEO protected region (IADC-02-01 rev. 3, sec. 3.3.2).
+LEO_TOP_KM = 2000.0
+
+
+def high_apogee_count(lc_m, apogee_km) -> dict:
+    """``n_apogee_above_2000km``: fragments >= 10 cm whose post-event apogee leaves LEO.
+
+    Their lifetimes are the least reliable numbers of the long-term model (no luni-solar
+    perturbations or radiation pressure, which govern such orbits); the time to 90% gone and the
+    reversibility class do not depend on them while they are fewer than 10% of the cloud.
+    """
+    lc = np.asarray(lc_m, dtype=float)
+    apo = np.asarray(apogee_km, dtype=float)
+    return {"n_apogee_above_2000km": float(np.count_nonzero((lc >= cq.SIZE_10CM_M) & (apo > LEO_TOP_KM)))}

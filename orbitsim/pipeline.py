@@ -224,14 +224,14 @@ def run_member(args) -> MemberResult:
 
     ``args = (scenario, seed, catalog_path_or_None[, index])``: the member draws its uncertain
     inputs with its seed (:func:`orbitsim.members.sample_inputs`); members with ``index`` below
-    :data:`orbitsim.members.SCREENED_MEMBERS` are screened and get the collision risk, the others
+    the scenario's ``screened_members`` are screened and get the collision risk, the others
     only the breakup, decay and persistence (their conjunction and risk metrics are NaN).
     """
     from . import members as mem
 
     scenario, seed, catalog_path = args[:3]
     index = int(args[3]) if len(args) > 3 else 0
-    screened = index < mem.SCREENED_MEMBERS
+    screened = index < scenario.screened_members
     inputs = mem.sample_inputs(scenario, seed)
     timings = {}
     t0 = time.perf_counter()
@@ -310,6 +310,7 @@ def run_member(args) -> MemberResult:
     m.update(mem.persistence_metrics(lc, life, scenario.horizon_years))
     m.update(inputs.metrics())
     m.update(cq.orbit_metrics(per, apo))
+    m.update(mem.high_apogee_count(lc, apo))
     # Sizes below the run's minimum are not drawn nor propagated: their counts come from the SBM
     # size law of this breakup (a Poisson draw with the member's seed), not from the simulation.
     cpar = getattr(cloud, "parameters", {}) or {}
@@ -714,7 +715,8 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
                             "(numpy default_rng([seed, %d])); Cd and the density scale act through their "
                             "product on the drag; members with index < %d are screened and get the collision "
                             "risk, all members the breakup, decay and persistence metrics")
-                           % (_uncertainty_stream(), _screened_members()),
+                           % (_uncertainty_stream(), min(r.scenario.screened_members for r in results)),
+        "screened_members": {r.scenario.name: r.scenario.screened_members for r in results},
         "reversibility_statistic": "years_to_90pct_gone (NaN beyond the horizon: not determined)",
         "calibration": _calibration_provenance(results),
         "notes": {r.scenario.name: r.notes for r in results if r.notes},
@@ -728,12 +730,6 @@ def _uncertainty_stream() -> int:
     from .members import UNCERTAINTY_STREAM
 
     return UNCERTAINTY_STREAM
-
-
-def _screened_members() -> int:
-    from .members import SCREENED_MEMBERS
-
-    return SCREENED_MEMBERS
 
 
 def _calibration_provenance(results) -> dict | None:

@@ -203,3 +203,29 @@ def test_record_from_satcat_independent_reading():
     rec = calibration.record("microsat-r")
     assert rec.n_catalogued == n_deb > 100
     assert rec.on_orbit(366.0 / 365.25) == n_up_2020
+
+
+def test_record_overlay_on_the_on_orbit_plot(tmp_path):
+    """A real test's run: the on-orbit figure carries the catalogued survivors (counts, fractions)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from orbitsim import calibration
+    from orbitsim.report import _record_overlay, plots
+
+    summary = {"scenario": np.array(["usa-193"], dtype=object), "hypothetical": np.array(["False"], dtype=object)}
+    t, counts, n = _record_overlay(summary, ["usa-193"])
+    rec = calibration.record("usa-193")
+    assert n == rec.n_catalogued
+    assert counts[0] == n and counts[-1] == 0  # all gone by the SATCAT snapshot
+    assert np.all(np.diff(counts) <= 0)
+    assert _record_overlay({**summary, "hypothetical": np.array(["True"], dtype=object)}, ["usa-193"]) is None
+    yrs = np.linspace(0, 5, 50)
+    ax = plots.on_orbit_with_record(yrs, 1000 * np.exp(-yrs * 5), None, None, 1000.0, t, counts, n)
+    axes = ax.figure.axes
+    assert len(axes) == 2
+    labels = [ln.get_label() for a in axes for ln in a.get_lines()]
+    assert labels.count("catalogued debris (SATCAT decay dates)") == 2
+    frac_line = [ln for ln in axes[1].get_lines() if ln.get_label().startswith("catalogued")][0]
+    assert np.nanmax(frac_line.get_ydata()) == pytest.approx(1.0)
+    plots.save(ax, tmp_path / "x.png")
