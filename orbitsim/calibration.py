@@ -31,7 +31,11 @@ dates (model: of its fragments >= 10 cm on orbit at one month; floor: half an ob
 catalogued count); grid points with fewer than :data:`MIN_SAMPLE` fragments left at a month are
 not admitted. A family fitted on a set of tests takes the (eta, dv_scale) of least summed loss and
 fits a, b to the log ratios of catalogued debris still up one month after the event to the
-modelled fragments >= 10 cm on orbit then (one test: its own ratio). Leave-one-out: the family of three
+modelled fragments >= 10 cm on orbit then (one test: its own ratio), each test's ratio realised
+with the mass budget (the scaled law is run; the budget trims the largest fragments). Two variants
+are fitted (:data:`VARIANTS`): the count law alone on the SBM about the target's velocity, and the
+count law with (eta, dv_scale) from the grid; the one whose leave-one-out predictions meet more
+targets is kept. Leave-one-out: the family of three
 predicts the fourth (docs/four-tests.md). The decay physics of the long-term model enters every
 fraction: a change to the atmosphere or the propagator calls for a refit.
 """

@@ -434,6 +434,7 @@ def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
         d.pop("notes", None)
         d.pop("screened", None)
     summ = summarize(metrics)
+    _gone_times_with_nan_as_late(summ, metrics)
     _band_or_nan(summ, metrics)
     row = _scenario_row(scenario)
     row.update(summ)
@@ -510,6 +511,22 @@ def _min_band_members() -> int:
     from .members import MIN_MEMBERS_FOR_BAND
 
     return MIN_MEMBERS_FOR_BAND
+
+
+def _gone_times_with_nan_as_late(summ: dict, metrics: list) -> None:
+    """Median and band of ``years_to_*_gone`` with NaN (not gone within the horizon) ordered last.
+
+    A member whose cloud is not 90% gone within the horizon counts as later than every member
+    whose cloud is; a statistic that lands on such a member is NaN ("not determined").
+    """
+    from .ensemble import band
+
+    for key in [k for k in metrics[0] if k.startswith("years_to_") and k.endswith("_gone")]:
+        vals = [m.get(key, float("nan")) for m in metrics]
+        x = [math.inf if (isinstance(v, float) and math.isnan(v)) else float(v) for v in vals]
+        med, lo, hi = band(x)
+        for suffix, v in (("", med), ("_p05", lo), ("_p95", hi)):
+            summ[key + suffix] = v if math.isfinite(v) else float("nan")
 
 
 def _band_or_nan(summ: dict, metrics: list) -> None:
@@ -717,7 +734,8 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
                             "risk, all members the breakup, decay and persistence metrics")
                            % (_uncertainty_stream(), min(r.scenario.screened_members for r in results)),
         "screened_members": {r.scenario.name: r.scenario.screened_members for r in results},
-        "reversibility_statistic": "years_to_90pct_gone (NaN beyond the horizon: not determined)",
+        "reversibility_statistic": ("years_to_90pct_gone; NaN (not 90% gone within the horizon) gives irreversible "
+                                    "when the horizon exceeds 25 years, else not determined"),
         "calibration": _calibration_provenance(results),
         "notes": {r.scenario.name: r.notes for r in results if r.notes},
     }

@@ -181,7 +181,8 @@ def test_persistence_metrics_brute_force():
     assert math.isnan(out["years_to_99pct_gone"])  # 20 of 897 never decay: 99% not gone in the horizon
     assert out["fraction_on_orbit_1y"] == pytest.approx(np.mean(big > 1.0))
     assert math.isnan(out["fraction_on_orbit_100y"])
-    assert members.reversibility_class(float("nan"), 50.0) == "not determined within the 50-year horizon"
+    assert members.reversibility_class(float("nan"), 10.0) == "not determined within the 10-year horizon"
+    assert members.reversibility_class(float("nan"), 50.0) == "irreversible"  # > 50 y > 25 y
     assert members.reversibility_class(0.5, 50.0) == "reversible"
     assert members.reversibility_class(30.0, 50.0) == "irreversible"
 
