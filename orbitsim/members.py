@@ -187,11 +187,11 @@ def reversibility_class(t90_years: float, horizon_years: float) -> str:
     Thresholds as :func:`orbitsim.consequences.reversibility` (<= 1 y reversible, <= 25 y
     long-lived, beyond irreversible). NaN (not 90% gone within the horizon) is never read as a
     number: it only says the time exceeds the horizon, so it is "irreversible" when the horizon
-    already exceeds the long-lived threshold (the class is then fixed by that bound) and "not
+    is at least the long-lived threshold (the class is then fixed by that bound) and "not
     determined within the N-year horizon" otherwise.
     """
     if not isinstance(t90_years, (int, float)) or not math.isfinite(t90_years):
-        if horizon_years > cq.LONG_LIVED_YEARS:
+        if horizon_years >= cq.LONG_LIVED_YEARS:
             return "irreversible"
         return f"not determined within the {horizon_years:g}-year horizon"
     return cq.reversibility(float(t90_years))

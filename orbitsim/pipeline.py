@@ -735,7 +735,7 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
                            % (_uncertainty_stream(), min(r.scenario.screened_members for r in results)),
         "screened_members": {r.scenario.name: r.scenario.screened_members for r in results},
         "reversibility_statistic": ("years_to_90pct_gone; NaN (not 90% gone within the horizon) gives irreversible "
-                                    "when the horizon exceeds 25 years, else not determined"),
+                                    "when the horizon is at least 25 years, else not determined"),
         "calibration": _calibration_provenance(results),
         "notes": {r.scenario.name: r.notes for r in results if r.notes},
     }
