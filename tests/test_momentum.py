@@ -230,3 +230,45 @@ def test_record_overlay_on_the_on_orbit_plot(tmp_path):
     frac_line = [ln for ln in axes[1].get_lines() if ln.get_label().startswith("catalogued")][0]
     assert np.nanmax(frac_line.get_ydata()) == pytest.approx(1.0)
     plots.save(ax, tmp_path / "x.png")
+
+
+def test_calibrated_options_real_vs_hypothetical():
+    """A real test uses its own event calibration; a hypothetical one the family with its spread."""
+    from orbitsim import calibration
+
+    cal = calibration.load()
+    real = scenario.load_preset("cosmos-1408")
+    opt = calibration.options_for(real, np.random.default_rng(1))
+    assert opt.count_scale == pytest.approx(cal["events"]["cosmos-1408"]["count_scale"])
+    hyp = real.at_altitude(600.0)
+    fam = cal["family"]
+    centre = calibration.count_scale_at(fam, 600.0)
+    assert calibration.options_for(hyp, None).count_scale == pytest.approx(centre)
+    ks = np.array([calibration.options_for(hyp, np.random.default_rng(s)).count_scale for s in range(400)])
+    sd = float(np.std(np.log(ks / centre)))
+    assert sd == pytest.approx(fam["log_count_scale_residual_sd"], rel=0.15)
+    # the count law is held beyond the extrapolation limit
+    top = fam["altitude_range_km"][1]
+    assert calibration.count_scale_at(fam, top + 500.0) == pytest.approx(calibration.count_scale_at(fam, top))
+
+
+def test_band_blanked_below_twenty_members_and_labelled():
+    from orbitsim import pipeline
+    from orbitsim.pipeline import MemberResult
+
+    s = scenario.loads(TOML.format(icp="closing_speed_km_s = 7.0",
+                                   extra="[uncertainty]\ncd = [2.0, 2.6]"))
+    metrics = [{"n_ge_10cm": float(i), "expected_collisions_1y": float("nan") if i >= 2 else 1.0}
+               for i in range(25)]
+    summ = {}
+    for k in metrics[0]:
+        summ[k], summ[k + "_p05"], summ[k + "_p95"] = 0.0, 0.0, 0.0
+    pipeline._band_or_nan(summ, metrics)
+    assert summ["n_ge_10cm_p05"] == 0.0  # 25 members: kept
+    assert math.isnan(summ["expected_collisions_1y_p05"])  # 2 finite members: no band
+    mrs = [MemberResult(seed=i, metrics={"screened": i < 2}, curve=np.zeros(1), density={}, exposure={},
+                        conjunctions={}, gabbard={}) for i in range(25)]
+    cols = pipeline._mode_and_band_columns(s, mrs)
+    assert cols["n_members"] == 25 and cols["n_members_screened"] == 2
+    assert cols["band_covers"].startswith("5-95% over 25 members sampling breakup seed, Cd")
+    assert cols["band_covers_risk"].startswith("no 5-95% band: 2 member(s)")
