@@ -462,6 +462,7 @@ def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
             density[k] = med
             density[k + "_p05"] = lo
             density[k + "_p95"] = hi
+    density["band_covers"] = np.array([row["band_covers"]] * len(density["shell_low_km"]), dtype=object)
     # exposure: align owners, median and band per column (screened members only)
     all_members = members
     members = [mr for mr in members if mr.exposure] or members[:1]
@@ -679,9 +680,10 @@ def long_table(results: Sequence[ScenarioResult], attr: str) -> dict:
 
 def curve_table(results: Sequence[ScenarioResult]) -> dict:
     parts = {"scenario": [], "years": [], "on_orbit_ge_10cm": [], "on_orbit_ge_10cm_p05": [],
-             "on_orbit_ge_10cm_p95": []}
+             "on_orbit_ge_10cm_p95": [], "band_covers": []}
     for r in results:
         n = len(r.times_years)
+        parts["band_covers"].append(np.array([r.row.get("band_covers", "")] * n, dtype=object))
         parts["scenario"].append(np.array([r.scenario.name] * n, dtype=object))
         parts["years"].append(r.times_years)
         for k, v in zip(("on_orbit_ge_10cm", "on_orbit_ge_10cm_p05", "on_orbit_ge_10cm_p95"), r.curve):
