@@ -42,7 +42,11 @@ rest of both bodies' mass is one cratered-target remnant (the heavier body's siz
 ``"none"``: the model as printed: no budget and no remnants (the fragments' mass may exceed the
 parents').
 
-No implementation of the model conserves momentum or energy, and neither does this one.
+No implementation of the model conserves momentum or energy; as published (``momentum=None``)
+neither does this one. :class:`MomentumOptions` adds what a kinetic kill needs: the fragments
+start from the centre-of-mass velocity of target and interceptor (total momentum conserved up to
+the zero-mean SBM ejection), optional ejection biased along the impact axis, and the event
+calibration factors (count and ejection-speed scale) of :mod:`orbitsim.calibration`.
 
 Each fragment belongs to one parent (``parent`` indexes ``parents``: 0 the target, 1 the projectile):
 in catastrophic collisions with probability proportional to mass, in non-catastrophic ones the
@@ -54,6 +58,7 @@ the target's).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from dataclasses import dataclass, field
@@ -69,7 +74,7 @@ from .errors import InputError, ResourceError
 from .io import atomic_write, write_csv
 
 __all__ = [
-    "Parent", "FragmentCloud", "collision", "explosion", "energy_to_mass_ratio_j_per_g",
+    "Parent", "FragmentCloud", "MomentumOptions", "collision", "explosion", "energy_to_mass_ratio_j_per_g",
     "collision_count", "explosion_count", "characteristic_length_m",
     "DEFAULT_MAX_FRAGMENTS", "DEFAULT_REENTRY_ALTITUDE_KM", "CATASTROPHIC_EMR_J_PER_G",
 ]
@@ -504,7 +509,8 @@ def _run_kernel(n, seq, lc_lo, lc_hi, exponent, p_first, types, event, bridge, l
 
 def _generate(*, parents, event, coefficient, exponent, p_first, budget_kg, remnant, remnant_parent,
               catastrophic, emr, min_size, seed, epoch, mass_budget, bridge, am_large,
-              reentry_altitude_km, max_fragments, parallel, extra_parameters):
+              reentry_altitude_km, max_fragments, parallel, extra_parameters, velocity_adjust=None,
+              budget_coefficient=None):
     _check_options(mass_budget, bridge, am_large, reentry_altitude_km, max_fragments)
     min_size = _positive(min_size, "min_size")
     lc_max = max(p.lc_m for p in parents)
@@ -572,8 +578,11 @@ def _generate(*, parents, event, coefficient, exponent, p_first, budget_kg, remn
     deposited = sampled_mass
     if krisko:
         if min_size > MASS_BUDGET_FLOOR_M:
+            # the mass of the unsampled dust follows the unscaled law (a count calibration scales
+            # the population counted, not the dust)
             below = float(sbm.expected_mass_between(
-                MASS_BUDGET_FLOOR_M, min_size, coefficient, exponent, p_first, types[0], types[1],
+                MASS_BUDGET_FLOOR_M, min_size, coefficient if budget_coefficient is None else budget_coefficient,
+                exponent, p_first, types[0], types[1],
                 bridge_code, large_code))
             below = min(below, budget_kg)  # a budget smaller than its own dust: all of it is dust
         available = max(0.0, budget_kg - below)
@@ -617,6 +626,10 @@ def _generate(*, parents, event, coefficient, exponent, p_first, budget_kg, remn
                 keep_rows[i] = False
     is_remnant = np.zeros(rows, dtype=bool)
     is_remnant[n:] = True
+    if velocity_adjust is not None and has_state and rows:
+        dv_scale, axis, bias = velocity_adjust
+        sbm.redirect_dv(dv, parent, parent_v, r, v, status, keep_rows, reentry_radius, float(dv_scale),
+                        float(axis[0]), float(axis[1]), float(axis[2]), float(bias))
 
     n_hyp = int(np.count_nonzero((status == sbm.STATUS_HYPERBOLIC) & keep_rows))
     n_re = int(np.count_nonzero((status == sbm.STATUS_REENTERED) & keep_rows))
@@ -677,12 +690,92 @@ def _cut_to_budget(lc, mass, keep_rows, available, lc_split, min_size) -> float:
 
 
 # ------------------------------------------------------------------------------------------------
+# momentum, direction and calibration factors
+# ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MomentumOptions:
+    """How a kinetic-kill cloud departs from the SBM as published (all off by default).
+
+    Parameters
+    ----------
+    centre_of_mass : bool
+        Every fragment starts from the centre-of-mass velocity of target and projectile,
+        ``(M_t v_t + m_p v_p) / (M_t + m_p)``, plus its SBM ejection velocity, so the cloud carries
+        the interceptor's momentum (the SBM gives each fragment its own parent's velocity; for a
+        projectile without a state, the target's). Needs both bodies' states (or the target's and a
+        3-vector relative velocity).
+    momentum_coupling : float
+        Fraction ``0 <= eta <= 1`` of the interceptor's momentum the fragments share: the start
+        velocity is ``v_t + eta (v_cm - v_t)`` (1: full conservation; 0: the target's velocity).
+        Only with ``centre_of_mass``.
+    forward_bias : float
+        Directional ejection, ``0 <= b <= 1``: each isotropic SBM direction ``u`` becomes
+        ``(u + b a) / |u + b a|`` with ``a`` the unit impact axis (the projectile's velocity relative
+        to the target), so a fraction ``(1 + b) / 2`` of the fragments is ejected into the forward
+        hemisphere; speeds are unchanged. 0 is the isotropic SBM.
+    count_scale : float
+        Factor on the SBM count law N(>=Lc) (event calibration as in ESA MASTER's treatment of
+        historical fragmentations: a per-event scaling of the number of fragments).
+    dv_scale : float
+        Factor on every ejection speed (a shift of log10(dv) by log10(dv_scale) in the SBM's
+        log-normal law).
+    """
+
+    centre_of_mass: bool = False
+    momentum_coupling: float = 1.0
+    forward_bias: float = 0.0
+    count_scale: float = 1.0
+    dv_scale: float = 1.0
+
+    def __post_init__(self):
+        if not (0.0 <= float(self.forward_bias) <= 1.0):
+            raise InputError(f"forward_bias: {self.forward_bias!r}; expected 0 <= forward_bias <= 1")
+        if not (0.0 <= float(self.momentum_coupling) <= 1.0):
+            raise InputError(f"momentum_coupling: {self.momentum_coupling!r}; expected 0..1")
+        _positive(self.count_scale, "count_scale")
+        _positive(self.dv_scale, "dv_scale")
+
+    def apply(self, target: Parent, projectile: Parent, coefficient: float):
+        """Return ``(target, projectile, coefficient, velocity_adjust, parameters)`` for _generate."""
+        params = {"centre_of_mass": bool(self.centre_of_mass),
+                  "momentum_coupling": float(self.momentum_coupling), "forward_bias": float(self.forward_bias),
+                  "count_scale": float(self.count_scale), "dv_scale": float(self.dv_scale)}
+        need_state = self.centre_of_mass or self.forward_bias > 0.0 or self.dv_scale != 1.0
+        if need_state and not (target.has_state and projectile.has_state):
+            raise InputError("momentum options need the target's state and the projectile's "
+                             "(give the relative velocity as a 3-vector)")
+        axis = np.zeros(3)
+        if target.has_state and projectile.has_state:
+            rel = np.asarray(projectile.v_km_s, dtype=float) - np.asarray(target.v_km_s, dtype=float)
+            norm = float(np.linalg.norm(rel))
+            if norm > 0.0:
+                axis = rel / norm
+        if self.forward_bias > 0.0 and not np.any(axis):
+            raise InputError("forward_bias: the projectile has no velocity relative to the target")
+        if self.centre_of_mass:
+            mt, mp = target.mass_kg, projectile.mass_kg
+            v_t = np.asarray(target.v_km_s, dtype=float)
+            v_cm = (mt * v_t + mp * np.asarray(projectile.v_km_s)) / (mt + mp)
+            v_cm = v_t + float(self.momentum_coupling) * (v_cm - v_t)
+            params["centre_of_mass_shift_m_per_s"] = float(np.linalg.norm(v_cm - target.v_km_s) * 1e3)
+            params["centre_of_mass_v_km_s"] = [float(x) for x in v_cm]
+            target = dataclasses.replace(target, v_km_s=v_cm)
+            projectile = dataclasses.replace(projectile, r_km=target.r_km, v_km_s=v_cm)
+        params["impact_axis_teme"] = [float(x) for x in axis]
+        adjust = None
+        if self.forward_bias > 0.0 or self.dv_scale != 1.0:
+            adjust = (self.dv_scale, axis, self.forward_bias)
+        return target, projectile, coefficient * float(self.count_scale), adjust, params
+
+
+# ------------------------------------------------------------------------------------------------
 # public constructors
 # ------------------------------------------------------------------------------------------------
 def collision(target, projectile, relative_velocity, *, min_size: float = 0.01, seed=None,
               epoch=None, mass_budget: str = "krisko2011", bridge: str = "sample_blend",
               am_large: str = "mixture", reentry_altitude_km: float = DEFAULT_REENTRY_ALTITUDE_KM,
-              max_fragments: int = DEFAULT_MAX_FRAGMENTS, parallel: bool = True) -> FragmentCloud:
+              max_fragments: int = DEFAULT_MAX_FRAGMENTS, parallel: bool = True,
+              momentum: "MomentumOptions | None" = None) -> FragmentCloud:
     """Fragment a collision between ``target`` and ``projectile``.
 
     Parameters
@@ -713,6 +806,9 @@ def collision(target, projectile, relative_velocity, *, min_size: float = 0.01, 
         Budget on the expected number of fragments, checked before any work (default 50 M).
     parallel : bool
         Use the threaded driver (the result is identical either way).
+    momentum : MomentumOptions, optional
+        Momentum conservation, directional ejection and calibration factors (see
+        :class:`MomentumOptions`); ``None`` is the SBM as published.
 
     Returns
     -------
@@ -721,7 +817,8 @@ def collision(target, projectile, relative_velocity, *, min_size: float = 0.01, 
     Raises
     ------
     InputError
-        Non-positive or NaN mass or speed, a speed in m/s, min_size at or above the parent size.
+        Non-positive or NaN mass or speed, a speed in m/s, min_size at or above the parent size,
+        momentum options without the states they need.
     ResourceError
         The expected number of fragments exceeds ``max_fragments``.
     """
@@ -750,6 +847,12 @@ def collision(target, projectile, relative_velocity, *, min_size: float = 0.01, 
         frac_light = min(1.0, m_p / budget)
         p_target = frac_light if light == 0 else 1.0 - frac_light
     coefficient = 0.1 * m_ref ** 0.75
+    unscaled = coefficient
+    extra = {"speed_km_s": speed, "reference_mass_kg": m_ref}
+    adjust = None
+    if momentum is not None:
+        t, p, coefficient, adjust, more = momentum.apply(t, p, coefficient)
+        extra.update(more)
     return _generate(
         parents=[t, p], event="collision", coefficient=coefficient,
         exponent=sbm.COLLISION_EXPONENT, p_first=p_target, budget_kg=budget,
@@ -757,7 +860,7 @@ def collision(target, projectile, relative_velocity, *, min_size: float = 0.01, 
         catastrophic=catastrophic, emr=emr, min_size=min_size, seed=seed, epoch=epoch,
         mass_budget=mass_budget, bridge=bridge, am_large=am_large,
         reentry_altitude_km=reentry_altitude_km, max_fragments=max_fragments, parallel=parallel,
-        extra_parameters={"speed_km_s": speed, "reference_mass_kg": m_ref})
+        extra_parameters=extra, velocity_adjust=adjust, budget_coefficient=unscaled)
 
 
 def explosion(parent, *, scaling: float = 1.0, min_size: float = 0.01, seed=None, epoch=None,

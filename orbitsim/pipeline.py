@@ -119,20 +119,37 @@ def catalog_reference_epoch(cat) -> np.datetime64:
     return jd_to_datetime64(whole, med - whole)
 
 
-def breakup_cloud(scenario: Scenario, seed: int):
-    """Fragment cloud of the scenario's intercept with one seed (``orbitsim.breakup.collision``)."""
-    from . import breakup
+def breakup_cloud(scenario: Scenario, seed: int, inputs: "members.MemberInputs | None" = None):
+    """Fragment cloud of the scenario's intercept with one seed (``orbitsim.breakup.collision``).
 
+    ``inputs`` (one Monte Carlo member's draw, :func:`orbitsim.members.sample_inputs`) sets the
+    masses, closing velocity and the breakup mode's options; default: the scenario's nominal values.
+    Mode ``sbm`` is the SBM as published (every fragment from the target's velocity, the closing
+    speed only in the catastrophic test); ``sbm-momentum`` and ``calibrated`` give the
+    interceptor a state (target velocity + the geometry's relative velocity, TEME) and pass
+    :class:`orbitsim.breakup.MomentumOptions`.
+    """
+    from . import breakup
+    from . import members as mem
+
+    if inputs is None:
+        inputs = mem.nominal_inputs(scenario)
     r, v = scenario.target.orbit.state_at(scenario.epoch)
     t = scenario.target
     size = None if not math.isfinite(t.size_m) else t.size_m
-    target = breakup.Parent(mass_kg=t.mass_kg, lc_m=size, object_type=t.object_type, r_km=r, v_km_s=v,
-                            name=t.name, owner=t.owner)
-    projectile = breakup.Parent(mass_kg=scenario.interceptor.mass_kg, object_type="PAYLOAD",
+    target = breakup.Parent(mass_kg=inputs.target_mass_kg, lc_m=size, object_type=t.object_type, r_km=r,
+                            v_km_s=v, name=t.name, owner=t.owner)
+    projectile = breakup.Parent(mass_kg=inputs.interceptor_mass_kg, object_type="PAYLOAD",
                                 name="interceptor", owner=scenario.taxonomy.tester)
     jd, fr = datetime64_to_jd(scenario.epoch)
-    return _call_collision(breakup.collision, target, projectile, scenario.interceptor.closing_speed_km_s,
-                           scenario.min_size_m, seed, float(jd), float(fr))
+    if inputs.momentum is None:
+        return _call_collision(breakup.collision, target, projectile, inputs.closing_speed_km_s,
+                               scenario.min_size_m, seed, float(jd), float(fr))
+    from .scenario import ric_to_teme
+
+    rel_teme = ric_to_teme(r, v, inputs.relative_velocity_ric_km_s)
+    return breakup.collision(target, projectile, rel_teme, min_size=scenario.min_size_m, seed=seed,
+                             epoch=jd_to_datetime64(float(jd), float(fr)), momentum=inputs.momentum)
 
 
 def _call_collision(collision, target, projectile, speed_km_s, min_size_m, seed, jd, fr):
@@ -214,8 +231,19 @@ class MemberResult:
 
 
 def run_member(args) -> MemberResult:
-    """Run one seed of a scenario end to end. ``args = (scenario, seed, catalog_path_or_None)``."""
-    scenario, seed, catalog_path = args
+    """Run one member of a scenario end to end.
+
+    ``args = (scenario, seed, catalog_path_or_None[, index])``: the member draws its uncertain
+    inputs with its seed (:func:`orbitsim.members.sample_inputs`); members with ``index`` below
+    the scenario's ``screened_members`` are screened and get the collision risk, the others
+    only the breakup, decay and persistence (their conjunction and risk metrics are NaN).
+    """
+    from . import members as mem
+
+    scenario, seed, catalog_path = args[:3]
+    index = int(args[3]) if len(args) > 3 else 0
+    screened = index < scenario.screened_members
+    inputs = mem.sample_inputs(scenario, seed)
     timings = {}
     t0 = time.perf_counter()
     cat = load_catalog(catalog_path)
@@ -223,7 +251,7 @@ def run_member(args) -> MemberResult:
     timings["catalog_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    cloud = breakup_cloud(scenario, seed)
+    cloud = breakup_cloud(scenario, seed, inputs)
     timings["breakup_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -246,7 +274,8 @@ def run_member(args) -> MemberResult:
     out_years = sorted(set(DEFAULT_OUTPUT_YEARS) | set(risk_t.tolist()))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        dres = decay(frags, start=scenario.epoch, years=scenario.horizon_years, output_years=out_years)
+        dres = decay(frags, start=scenario.epoch, years=scenario.horizon_years, output_years=out_years,
+                     cd=inputs.drag_cd)
     notes = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
     ejd, efr = datetime64_to_jd(scenario.epoch)
     djd = np.asarray(dres.decay_jd, dtype=float)
@@ -277,7 +306,7 @@ def run_member(args) -> MemberResult:
     up = np.ones(len(frags), dtype=bool)
     to_screen = frags
     to_screen = _redate(to_screen, screen_epoch) if shifted else to_screen
-    if len(to_screen):
+    if len(to_screen) and screened:
         conj = screen(to_screen, active, start=screen_epoch, days=scenario.screening_days,
                       threshold_km=scenario.screening_threshold_km, progress=False)
     else:
@@ -289,7 +318,10 @@ def run_member(args) -> MemberResult:
     tester = scenario.taxonomy.tester
     m = {}
     m.update(cq.lifetime_metrics(lc, life, scenario.horizon_years))
+    m.update(mem.persistence_metrics(lc, life, scenario.horizon_years))
+    m.update(inputs.metrics())
     m.update(cq.orbit_metrics(per, apo))
+    m.update(mem.high_apogee_count(lc, apo))
     # Sizes below the run's minimum are not drawn nor propagated: their counts come from the SBM
     # size law of this breakup (a Poisson draw with the member's seed), not from the simulation.
     cpar = getattr(cloud, "parameters", {}) or {}
@@ -321,6 +353,7 @@ def run_member(args) -> MemberResult:
     sec_active = _conj_field(conj, "secondary_is_active", "is_active",
                              default=np.ones(len(sec_id), dtype=bool))
     miss = _conj_field(conj, "miss_km", default=np.zeros(len(sec_id)))
+    before_exposure = set(m)
     m.update(cq.conjunction_metrics(sec_id, sec_owner, sec_active, miss, tester, scenario.screening_days,
                                     catalog_ids=np.asarray(active.norad_id),
                                     pc=_conj_field(conj, "pc", default=np.zeros(len(sec_id)))))
@@ -330,7 +363,11 @@ def run_member(args) -> MemberResult:
     # epochs, integrated over time (consequences.RISK_EPOCHS_YEARS); beyond the horizon NaN.
     t0 = time.perf_counter()
     frag_mass = np.asarray(getattr(frags, "mass_kg", np.full(len(lc), np.nan)), dtype=float)
-    rates = cq.collision_rates_at_epochs(risk_el, lc, frag_mass, active,
+    if not screened:  # persistence-only member: no cell-method risk (its metrics are NaN below)
+        risk_el, lc_risk, frag_mass = risk_el[:0], lc[:0], frag_mass[:0]
+    else:
+        lc_risk = lc
+    rates = cq.collision_rates_at_epochs(risk_el, lc_risk, frag_mass, active,
                                          seed=int(np.random.SeedSequence([int(seed), RISK_STREAM])
                                                   .generate_state(1)[0]), **RISK_SAMPLING)
     exp, parts = cq.expected_by_horizon(risk_t, rates, scenario.horizon_years)
@@ -341,6 +378,12 @@ def run_member(args) -> MemberResult:
     exposure = cq.exposure_by_owner(act_owner, exp, tester, conj_secondary_owner=sec_owner[sec_active],
                                     screening_days=scenario.screening_days, parts=parts,
                                     size_estimated=active.size_estimated, mass_estimated=active.mass_estimated)
+    if not screened:
+        for k in set(m) - before_exposure:
+            if isinstance(m[k], (int, float, np.integer, np.floating)) and not isinstance(m[k], bool):
+                m[k] = float("nan")
+        exposure = {}
+    m["screened"] = bool(screened)
     density = cq.density_table(per, apo, life, cat.perigee_km, cat.apogee_km)
     curve = cq.on_orbit_curve(life[lc >= cq.SIZE_10CM_M], time_grid_years(scenario.horizon_years))
     tca_jd = _conj_field(conj, "tca_jd", default=np.zeros(len(sec_id)))
@@ -403,25 +446,40 @@ def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
         d.pop("screening_shifted_to_catalog_epoch", None)
         d.pop("screening_epoch_utc", None)
         d.pop("notes", None)
+        d.pop("screened", None)
     summ = summarize(metrics)
+    _gone_times_with_nan_as_late(summ, metrics)
+    _band_or_nan(summ, metrics)
     row = _scenario_row(scenario)
     row.update(summ)
-    t99 = summ.get("years_to_99pct_gone", float("inf"))
-    row["reversibility"] = cq.reversibility(t99)
-    row["reversibility_p05"] = cq.reversibility(summ.get("years_to_99pct_gone_p05", t99))
-    row["reversibility_p95"] = cq.reversibility(summ.get("years_to_99pct_gone_p95", t99))
+    row.update(_mode_and_band_columns(scenario, members))
+    from . import members as mem
+
+    t90 = summ.get("years_to_90pct_gone", float("nan"))
+    row["reversibility"] = mem.reversibility_class(t90, scenario.horizon_years)
+    row["reversibility_p05"] = mem.reversibility_class(summ.get("years_to_90pct_gone_p05", float("nan")),
+                                                       scenario.horizon_years)
+    row["reversibility_p95"] = mem.reversibility_class(summ.get("years_to_90pct_gone_p95", float("nan")),
+                                                       scenario.horizon_years)
     times = time_grid_years(scenario.horizon_years)
     curve = summarize_arrays([mr.curve for mr in members])
+    if len(members) < _min_band_members():
+        curve = (curve[0], np.full_like(curve[0], np.nan), np.full_like(curve[0], np.nan))
     # density: median over members of each added column
     d0 = members[0].density
     density = {k: d0[k] for k in ("shell_low_km", "shell_high_km", "catalog_density_per_km3")}
     for k in d0:
         if k.startswith("added_"):
             med, lo, hi = summarize_arrays([mr.density[k] for mr in members])
+            if len(members) < _min_band_members():
+                lo, hi = np.full_like(med, np.nan), np.full_like(med, np.nan)
             density[k] = med
             density[k + "_p05"] = lo
             density[k + "_p95"] = hi
-    # exposure: align owners, median and band per column
+    density["band_covers"] = np.array([row["band_covers"]] * len(density["shell_low_km"]), dtype=object)
+    # exposure: align owners, median and band per column (screened members only)
+    all_members = members
+    members = [mr for mr in members if mr.exposure] or members[:1]
     owners = sorted(set().union(*[set(mr.exposure.get("owner", [])) for mr in members]))
     exposure = {"owner": np.array(owners, dtype=object)}
     first = members[0].exposure
@@ -436,11 +494,16 @@ def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
         vals = [[float(mr.exposure[k][lk[o]]) if o in lk else 0.0 for o in owners]
                 for mr, lk in zip(members, lookup)]
         med, lo, hi = summarize_arrays(vals) if owners else (np.zeros(0),) * 3
+        if len(members) < _min_band_members():  # too few draws for a 5-95% percentile
+            lo, hi = np.full_like(med, np.nan), np.full_like(med, np.nan)
         exposure[k], exposure[k + "_p05"], exposure[k + "_p95"] = med, lo, hi
+    if owners:
+        exposure["band_covers"] = np.array([row["band_covers_risk"]] * len(owners), dtype=object)
     key = f"expected_collisions_{max(cq.RISK_YEARS)}y"
     if owners and key in exposure:
         order = sorted(range(len(owners)), key=lambda i: (-exposure[key][i], owners[i]))
         exposure = {k: np.asarray(v)[order] for k, v in exposure.items()}
+    members = all_members
     conj = {k: np.concatenate([np.asarray(mr.conjunctions[k]) for mr in members])
             for k in members[0].conjunctions}
     conj = {"scenario": np.array([scenario.name] * len(conj["seed"]), dtype=object), **conj}
@@ -461,10 +524,83 @@ def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
                           notes=sorted({n for mr in members for n in mr.metrics.get("notes", [])}))
 
 
+def _min_band_members() -> int:
+    from .members import MIN_MEMBERS_FOR_BAND
+
+    return MIN_MEMBERS_FOR_BAND
+
+
+def _gone_times_with_nan_as_late(summ: dict, metrics: list) -> None:
+    """Median and band of ``years_to_*_gone`` with NaN (not gone within the horizon) ordered last.
+
+    A member whose cloud is not 90% gone within the horizon counts as later than every member
+    whose cloud is; a statistic that lands on such a member is NaN ("not determined").
+    """
+    from .ensemble import band
+
+    for key in [k for k in metrics[0] if k.startswith("years_to_") and k.endswith("_gone")]:
+        vals = [m.get(key, float("nan")) for m in metrics]
+        x = [math.inf if (isinstance(v, float) and math.isnan(v)) else float(v) for v in vals]
+        med, lo, hi = band(x)
+        for suffix, v in (("", med), ("_p05", lo), ("_p95", hi)):
+            summ[key + suffix] = v if math.isfinite(v) else float("nan")
+
+
+def _band_or_nan(summ: dict, metrics: list) -> None:
+    """Blank the ``_p05``/``_p95`` of metrics with fewer finite member values than a band needs."""
+    need = _min_band_members()
+    for key in list(summ):
+        if key.endswith("_p05") or key.endswith("_p95"):
+            base = key[:-4]
+            vals = [m.get(base) for m in metrics]
+            n = sum(1 for v in vals if isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(v))
+            if n < need:
+                summ[key] = float("nan")
+
+
+def _uncertain_inputs_text(scenario: Scenario) -> str:
+    names = {"target_mass_kg": "target mass", "interceptor_mass_kg": "interceptor mass",
+             "closing_speed_km_s": "closing speed", "direction_cone_deg": "impact direction",
+             "cd": "Cd", "density_scale": "density scale"}
+    parts = ["breakup seed"] + [names[k] for k in names if k in scenario.uncertainty]
+    if scenario.breakup.mode == "calibrated" and (scenario.hypothetical
+                                                  or scenario.name not in _calibrated_events()):
+        parts.append("event-calibration family")
+    return ", ".join(parts)
+
+
+def _calibrated_events() -> set:
+    from . import calibration
+
+    try:
+        return set(calibration.load()["events"])
+    except InputError:
+        return set()
+
+
+def _mode_and_band_columns(scenario: Scenario, members: list) -> dict:
+    """``breakup_mode``, ``n_members``, ``n_members_screened`` and what the band covers."""
+    n = len(members)
+    n_scr = sum(1 for mr in members if mr.metrics.get("screened", True))
+    need = _min_band_members()
+    what = _uncertain_inputs_text(scenario)
+
+    def text(k):
+        if k < need:
+            return (f"no 5-95% band: {k} member(s) (a 5-95% band needs >= {need}); the value is the "
+                    f"median over members sampling {what}")
+        return f"5-95% over {k} members sampling {what}"
+
+    return {"breakup_mode": scenario.breakup.mode, "n_members": n, "n_members_screened": n_scr,
+            "band_covers": text(n),
+            "band_covers_risk": (text(n_scr) + f" (conjunction and collision-risk columns: the first "
+                                 f"{n_scr} members only)")}
+
+
 def run_scenarios(scenarios: Sequence[Scenario], *, workers: int | None = None,
                   catalog_path: str | None = None, progress_bar: bool | None = None) -> list[ScenarioResult]:
     """Run every seed of every scenario (one process pool for all); results in input order."""
-    args = [(s, int(seed), catalog_path) for s in scenarios for seed in s.seeds]
+    args = [(s, int(seed), catalog_path, i) for s in scenarios for i, seed in enumerate(s.seeds)]
     members = run_members(run_member, args, workers=workers, desc="simulate", progress_bar=progress_bar)
     out, k = [], 0
     for s in scenarios:
@@ -475,7 +611,8 @@ def run_scenarios(scenarios: Sequence[Scenario], *, workers: int | None = None,
 
 def run_scenario(scenario: Scenario, *, seeds: int | Sequence[int] | None = None, min_size_m: float | None = None,
                  horizon_years: float | None = None, workers: int | None = None,
-                 catalog_path: str | None = None, progress_bar: bool | None = None) -> ScenarioResult:
+                 catalog_path: str | None = None, progress_bar: bool | None = None,
+                 breakup_mode: str | None = None) -> ScenarioResult:
     """Run one scenario's Monte Carlo ensemble.
 
     Parameters
@@ -488,7 +625,8 @@ def run_scenario(scenario: Scenario, *, seeds: int | Sequence[int] | None = None
     workers : int, optional
         Worker processes (default 2; 1 runs in this process).
     """
-    s = apply_overrides(scenario, seeds=seeds, min_size_m=min_size_m, horizon_years=horizon_years)
+    s = apply_overrides(scenario, seeds=seeds, min_size_m=min_size_m, horizon_years=horizon_years,
+                        breakup_mode=breakup_mode)
     return run_scenarios([s], workers=workers, catalog_path=catalog_path, progress_bar=progress_bar)[0]
 
 
@@ -496,14 +634,24 @@ def run_sweep(scenario: Scenario, altitudes_km: Sequence[float], **kw) -> list[S
     """The same target at each altitude (circular orbits, hypothetical), side by side."""
     if not len(altitudes_km):
         raise InputError("altitudes: expected at least one altitude in km")
-    over = {k: kw.pop(k) for k in ("seeds", "min_size_m", "horizon_years") if k in kw}
+    over = {k: kw.pop(k) for k in ("seeds", "min_size_m", "horizon_years", "breakup_mode") if k in kw}
     base = apply_overrides(scenario, **over)
     return run_scenarios([base.at_altitude(a) for a in altitudes_km], **kw)
 
 
-def apply_overrides(scenario: Scenario, *, seeds=None, min_size_m=None, horizon_years=None) -> Scenario:
-    """Scenario with the command line's ``--seeds``, ``--min-size``, ``--horizon-years`` applied."""
+def apply_overrides(scenario: Scenario, *, seeds=None, min_size_m=None, horizon_years=None,
+                    breakup_mode=None) -> Scenario:
+    """Scenario with the command line's ``--seeds``, ``--min-size``, ``--horizon-years``,
+    ``--breakup-mode`` applied."""
     changes = {}
+    if breakup_mode is not None:
+        from .scenario import BREAKUP_MODES
+
+        if breakup_mode not in BREAKUP_MODES:
+            raise InputError(f"--breakup-mode: {breakup_mode!r}; expected one of {', '.join(BREAKUP_MODES)}")
+        from dataclasses import replace as _replace
+
+        changes["breakup"] = _replace(scenario.breakup, mode=breakup_mode)
     if seeds is not None:
         if isinstance(seeds, (int, np.integer)):
             if seeds < 1:
@@ -548,9 +696,10 @@ def long_table(results: Sequence[ScenarioResult], attr: str) -> dict:
 
 def curve_table(results: Sequence[ScenarioResult]) -> dict:
     parts = {"scenario": [], "years": [], "on_orbit_ge_10cm": [], "on_orbit_ge_10cm_p05": [],
-             "on_orbit_ge_10cm_p95": []}
+             "on_orbit_ge_10cm_p95": [], "band_covers": []}
     for r in results:
         n = len(r.times_years)
+        parts["band_covers"].append(np.array([r.row.get("band_covers", "")] * n, dtype=object))
         parts["scenario"].append(np.array([r.scenario.name] * n, dtype=object))
         parts["years"].append(r.times_years)
         for k, v in zip(("on_orbit_ge_10cm", "on_orbit_ge_10cm_p05", "on_orbit_ge_10cm_p95"), r.curve):
@@ -592,13 +741,41 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
                              "on-orbit counts are of the simulated fragments"),
         "reversibility_thresholds_years": {"reversible": cq.REVERSIBLE_YEARS,
                                            "long_lived": cq.LONG_LIVED_YEARS,
-                                           "fraction_gone": cq.GONE_FRACTION},
-        "band": "median and 5th-95th percentile over breakup seeds",
+                                           "fraction_gone": 0.90},
+        "band": {r.scenario.name: {"all_columns": r.row.get("band_covers"),
+                                   "conjunction_and_risk_columns": r.row.get("band_covers_risk")}
+                 for r in results},
+        "breakup_modes": {r.scenario.name: r.scenario.breakup.mode for r in results},
+        "member_sampling": ("each member: its breakup seed and one uniform draw of every [uncertainty] range "
+                            "(numpy default_rng([seed, %d])); Cd and the density scale act through their "
+                            "product on the drag; members with index < %d are screened and get the collision "
+                            "risk, all members the breakup, decay and persistence metrics")
+                           % (_uncertainty_stream(), min(r.scenario.screened_members for r in results)),
+        "screened_members": {r.scenario.name: r.scenario.screened_members for r in results},
+        "reversibility_statistic": ("years_to_90pct_gone; NaN (not 90% gone within the horizon) gives irreversible "
+                                    "when the horizon is at least 25 years, else not determined"),
+        "calibration": _calibration_provenance(results),
         "notes": {r.scenario.name: r.notes for r in results if r.notes},
     }
     seeds = sorted(set(int(x) for s in scen for x in s.seeds))
     return provenance(inputs=inputs, epoch=scen[0].epoch_iso if len(scen) == 1 else None, seed=seeds,
                       parameters=params, hypothetical=any(s.hypothetical for s in scen), command=command)
+
+
+def _uncertainty_stream() -> int:
+    from .members import UNCERTAINTY_STREAM
+
+    return UNCERTAINTY_STREAM
+
+
+def _calibration_provenance(results) -> dict | None:
+    if not any(r.scenario.breakup.mode == "calibrated" for r in results):
+        return None
+    from . import calibration
+
+    cal = calibration.load()
+    return {"file": "orbitsim/presets/calibration.json", "events": cal["events"], "family": cal["family"],
+            "how": "docs/four-tests.md (fit and leave-one-out)"}
 
 
 def write_run(results: Sequence[ScenarioResult], out_dir: str | Path, *, force: bool = False,

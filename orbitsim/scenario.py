@@ -38,7 +38,20 @@ TOML layout::
     [interceptor]
     mass_kg = 20.0
     closing_speed_km_s = 7.0
-    geometry = "direct-ascent"   # or "co-orbital"
+    geometry = "direct-ascent"   # head-on | from-below | overtaking | co-orbital (GEOMETRIES)
+    # relative_velocity_km_s = [2.0, -5.5, 0.0]   # optional: explicit, target's RIC frame
+
+    [breakup]
+    mode = "calibrated"          # sbm | sbm-momentum | calibrated (default: calibrated)
+    # forward_bias = 0.3         # sbm-momentum only: directional ejection along the impact axis
+
+    [uncertainty]                # [low, high], sampled uniformly by the Monte Carlo members
+    target_mass_kg = [1750.0, 2200.0]
+    interceptor_mass_kg = [20.0, 100.0]
+    closing_speed_km_s = [5.0, 7.0]
+    direction_cone_deg = 20.0    # impact direction anywhere within this cone about the geometry's
+    cd = [2.0, 2.6]
+    density_scale = [0.8, 1.2]
 
     [simulation]
     min_size_m = 0.1
@@ -46,6 +59,7 @@ TOML layout::
     screening_days = 7.0
     screening_threshold_km = 5.0
     horizon_years = 100.0
+    screened_members = 2         # the first N members are screened and get the collision risk
 
     [taxonomy]
     behaviour = "destructive direct-ascent ASAT test"
@@ -74,7 +88,34 @@ from .timeutil import datetime64_to_jd, iso, parse_iso
 MU_KM3_S2 = 398600.8
 EARTH_RADIUS_KM = 6378.135
 
-GEOMETRIES = ("direct-ascent", "co-orbital")
+#: Impact geometries: the unit vector of the interceptor's velocity relative to the target in the
+#: target's RIC frame (radial out, in-track, cross-track = R x I), times the closing speed.
+#: ``direct-ascent``: the interceptor climbs into the target from below and ahead, the relative
+#: velocity 45 deg above the target's local horizontal against its motion (assumed: a
+#: direct-ascent kill vehicle rises at a few km/s while the target moves at ~7.5 km/s; 45 deg
+#: splits the difference, the ``[uncertainty] direction_cone_deg`` covers the rest).
+#: ``head-on``: against the target's motion (-I). ``from-below``: straight up (+R).
+#: ``overtaking`` and ``co-orbital``: from behind along the target's motion (+I).
+GEOMETRY_DIRECTIONS_RIC = {
+    "direct-ascent": (math.sqrt(0.5), -math.sqrt(0.5), 0.0),
+    "head-on": (0.0, -1.0, 0.0),
+    "from-below": (1.0, 0.0, 0.0),
+    "overtaking": (0.0, 1.0, 0.0),
+    "co-orbital": (0.0, 1.0, 0.0),
+}
+GEOMETRIES = tuple(GEOMETRY_DIRECTIONS_RIC)
+#: Breakup modes (orbitsim.breakup and docs/four-tests.md): the NASA SBM as published, the SBM
+#: about the centre of mass of target and interceptor, and the event-calibrated family.
+BREAKUP_MODES = ("sbm", "sbm-momentum", "calibrated")
+#: Default breakup mode for presets and scenarios that name none (README, "Breakup modes").
+DEFAULT_BREAKUP_MODE = "calibrated"
+#: Members screened against the catalog (and given the collision risk) by default: screening a
+#: member costs ~30-60 s, its breakup and decay ~1-2 s; 2 keeps a 20-member preset run near 90 s
+#: on 2 cores (README, Speed).
+DEFAULT_SCREENED_MEMBERS = 2
+#: Uncertain inputs a scenario may give a [lo, hi] range for (members sample them uniformly).
+UNCERTAIN_INPUTS = ("target_mass_kg", "interceptor_mass_kg", "closing_speed_km_s",
+                    "direction_cone_deg", "cd", "density_scale")
 OBJECT_TYPES = ("PAYLOAD", "ROCKET BODY", "DEBRIS", "UNKNOWN")
 PRESETS = ("fengyun-1c", "usa-193", "microsat-r", "cosmos-1408")
 
@@ -166,11 +207,46 @@ class Target:
 
 @dataclass(frozen=True)
 class Interceptor:
-    """The kill vehicle: mass (kg), closing speed (km/s) and geometry (direct-ascent/co-orbital)."""
+    """The kill vehicle: mass (kg), closing speed (km/s), geometry (see :data:`GEOMETRIES`).
+
+    ``relative_velocity_ric_km_s``: optional explicit velocity of the interceptor relative to the
+    target in the target's RIC frame (km/s); when given it fixes the direction and the speed.
+    """
 
     mass_kg: float
     closing_speed_km_s: float
     geometry: str = "direct-ascent"
+    relative_velocity_ric_km_s: tuple[float, float, float] | None = None
+
+    def relative_velocity_ric(self) -> np.ndarray:
+        """Velocity of the interceptor relative to the target, RIC frame of the target, km/s."""
+        if self.relative_velocity_ric_km_s is not None:
+            return np.asarray(self.relative_velocity_ric_km_s, dtype=float)
+        return self.closing_speed_km_s * np.asarray(GEOMETRY_DIRECTIONS_RIC[self.geometry], dtype=float)
+
+
+def ric_to_teme(r_km, v_km_s, vec_ric) -> np.ndarray:
+    """Rotate a vector from the RIC frame of the state (r, v) to TEME (R = r/|r|, C = r x v)."""
+    r = np.asarray(r_km, dtype=float)
+    v = np.asarray(v_km_s, dtype=float)
+    R = r / np.linalg.norm(r)
+    C = np.cross(r, v)
+    C = C / np.linalg.norm(C)
+    I = np.cross(C, R)
+    x = np.asarray(vec_ric, dtype=float)
+    return x[0] * R + x[1] * I + x[2] * C
+
+
+@dataclass(frozen=True)
+class BreakupSettings:
+    """How the target breaks up: ``mode`` (:data:`BREAKUP_MODES`) and the directional bias.
+
+    ``forward_bias`` (0..1, see :class:`orbitsim.breakup.MomentumOptions`) applies to the
+    ``sbm-momentum`` mode; NaN means the mode's default (0: isotropic).
+    """
+
+    mode: str = DEFAULT_BREAKUP_MODE
+    forward_bias: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -222,8 +298,24 @@ class Scenario:
     hypothetical: bool = True
     sources: Mapping[str, str] = field(default_factory=dict)
     path: str | None = None
+    breakup: BreakupSettings = field(default_factory=BreakupSettings)
+    uncertainty: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    screened_members: int = DEFAULT_SCREENED_MEMBERS
 
     def __post_init__(self):
+        if self.breakup.mode not in BREAKUP_MODES:
+            raise InputError(f"breakup.mode: {self.breakup.mode!r}; expected one of " + ", ".join(BREAKUP_MODES))
+        fb = self.breakup.forward_bias
+        if not (math.isnan(fb) or 0.0 <= fb <= 1.0):
+            raise InputError(f"breakup.forward_bias: {fb!r}; expected a number in 0..1")
+        for k, rng in self.uncertainty.items():
+            if k not in UNCERTAIN_INPUTS:
+                raise InputError(f"uncertainty.{k}: unknown input (expected one of {', '.join(UNCERTAIN_INPUTS)})")
+            lo, hi = rng
+            if not (math.isfinite(lo) and math.isfinite(hi) and 0.0 <= lo <= hi):
+                raise InputError(f"uncertainty.{k}: [{lo}, {hi}]; expected 0 <= low <= high")
+            if k != "direction_cone_deg" and lo <= 0.0:
+                raise InputError(f"uncertainty.{k}: [{lo}, {hi}]; expected positive bounds")
         _check_positive("target.mass_kg", self.target.mass_kg)
         _check_positive("interceptor.mass_kg", self.interceptor.mass_kg)
         _check_positive("interceptor.closing_speed_km_s", self.interceptor.closing_speed_km_s)
@@ -239,6 +331,9 @@ class Scenario:
                              + ", ".join(OBJECT_TYPES))
         if not self.seeds:
             raise InputError("simulation.seeds: expected at least one seed")
+        if isinstance(self.screened_members, bool) or not isinstance(self.screened_members, int) \
+                or self.screened_members < 0:
+            raise InputError(f"simulation.screened_members: {self.screened_members!r}; expected an integer >= 0")
         o = self.target.orbit
         if not (o.perigee_km >= 100.0 and o.apogee_km >= o.perigee_km):
             raise InputError(f"target.orbit: perigee {o.perigee_km:.1f} km / apogee {o.apogee_km:.1f} km; "
@@ -294,10 +389,15 @@ class Scenario:
                                  "mean_anomaly_deg": o.mean_anomaly_deg,
                                  "tle": list(o.tle) if o.tle else None}},
             "interceptor": dataclasses.asdict(self.interceptor),
+            "breakup": {"mode": self.breakup.mode,
+                        "forward_bias": None if math.isnan(self.breakup.forward_bias)
+                        else self.breakup.forward_bias},
+            "uncertainty": {k: list(v) for k, v in sorted(self.uncertainty.items())},
             "simulation": {"min_size_m": self.min_size_m, "seeds": list(self.seeds),
                            "screening_days": self.screening_days,
                            "screening_threshold_km": self.screening_threshold_km,
-                           "horizon_years": self.horizon_years},
+                           "horizon_years": self.horizon_years,
+                           "screened_members": self.screened_members},
             "taxonomy": dataclasses.asdict(self.taxonomy),
             "sources": dict(sorted(self.sources.items())),
         }
@@ -337,7 +437,7 @@ def pre_event_tles() -> dict[int, tuple[str, str, str]]:
 # -- TOML -------------------------------------------------------------------------------------
 
 _TOP_KEYS = {"name", "title", "epoch", "hypothetical", "target", "interceptor", "simulation",
-             "taxonomy", "sources"}
+             "taxonomy", "sources", "breakup", "uncertainty"}
 
 
 class _Reader:
@@ -456,14 +556,17 @@ def from_dict(doc: Mapping[str, Any], path=None) -> Scenario:
                     object_type=t.text("object_type", "PAYLOAD"), owner=t.text("owner", ""))
 
     i = top.table("interceptor", required=True)
-    i.check_keys({"mass_kg", "closing_speed_km_s", "geometry"})
-    interceptor = Interceptor(mass_kg=i.number("mass_kg", required=True),
-                              closing_speed_km_s=i.number("closing_speed_km_s", required=True),
-                              geometry=i.text("geometry", "direct-ascent"))
+    i.check_keys({"mass_kg", "closing_speed_km_s", "geometry", "relative_velocity_km_s"})
+    interceptor = _parse_interceptor(i)
+    breakup_settings = _parse_breakup(top.table("breakup"))
+    uncertainty = _parse_uncertainty(top.table("uncertainty"))
 
     sim = top.table("simulation") or _Reader({}, "simulation.", path)
     sim.check_keys({"min_size_m", "seeds", "n_seeds", "screening_days", "screening_threshold_km",
-                    "horizon_years"})
+                    "horizon_years", "screened_members"})
+    screened_members = sim.t.get("screened_members", DEFAULT_SCREENED_MEMBERS)
+    if isinstance(screened_members, bool) or not isinstance(screened_members, int) or screened_members < 0:
+        sim.fail("screened_members", f"{screened_members!r}; expected an integer >= 0")
     if "seeds" in sim.t:
         seeds = sim.t["seeds"]
         if not (isinstance(seeds, list) and seeds and all(isinstance(s, int) and not isinstance(s, bool)
@@ -500,11 +603,72 @@ def from_dict(doc: Mapping[str, Any], path=None) -> Scenario:
             screening_threshold_km=sim.number("screening_threshold_km", 5.0),
             horizon_years=sim.number("horizon_years", 100.0),
             hypothetical=top.boolean("hypothetical", True), sources=sources,
-            path=str(path) if path is not None else None)
+            path=str(path) if path is not None else None, breakup=breakup_settings,
+            uncertainty=uncertainty, screened_members=screened_members)
     except ParseError:
         raise
     except InputError as exc:
         raise ParseError(str(exc), path=path) from None
+
+
+def _parse_interceptor(i: "_Reader") -> Interceptor:
+    """``[interceptor]``: mass, closing speed and/or ``relative_velocity_km_s`` (RIC), geometry."""
+    geometry = i.text("geometry", "direct-ascent")
+    if geometry not in GEOMETRIES:
+        i.fail("geometry", f"{geometry!r}; expected one of " + ", ".join(GEOMETRIES))
+    rel = None
+    if "relative_velocity_km_s" in i.t:
+        x = i.t["relative_velocity_km_s"]
+        if not (isinstance(x, list) and len(x) == 3 and all(isinstance(c, (int, float)) and not isinstance(c, bool)
+                                                            and math.isfinite(c) for c in x)):
+            i.fail("relative_velocity_km_s", f"{x!r}; expected three numbers [radial, in-track, cross-track] km/s")
+        rel = tuple(float(c) for c in x)
+        speed_rel = math.sqrt(sum(c * c for c in rel))
+        if speed_rel <= 0.0:
+            i.fail("relative_velocity_km_s", "is the zero vector; expected a closing velocity")
+    speed = i.number("closing_speed_km_s", required=rel is None)
+    if rel is not None:
+        if speed is not None and abs(speed - speed_rel) > 0.01 * speed_rel:
+            i.fail("closing_speed_km_s", f"{speed:g} km/s differs from |relative_velocity_km_s| = "
+                   f"{speed_rel:.4g} km/s; give one or make them agree")
+        speed = speed_rel
+    return Interceptor(mass_kg=i.number("mass_kg", required=True), closing_speed_km_s=speed,
+                       geometry=geometry, relative_velocity_ric_km_s=rel)
+
+
+def _parse_breakup(b: "_Reader | None") -> BreakupSettings:
+    """``[breakup]``: ``mode`` and optional ``forward_bias``."""
+    if b is None:
+        return BreakupSettings()
+    b.check_keys({"mode", "forward_bias"})
+    mode = b.text("mode", DEFAULT_BREAKUP_MODE)
+    if mode not in BREAKUP_MODES:
+        b.fail("mode", f"{mode!r}; expected one of " + ", ".join(BREAKUP_MODES))
+    fb = b.number("forward_bias", float("nan"))
+    if not (math.isnan(fb) or 0.0 <= fb <= 1.0):
+        b.fail("forward_bias", f"{fb!r}; expected a number in 0..1")
+    return BreakupSettings(mode=mode, forward_bias=fb)
+
+
+def _parse_uncertainty(u: "_Reader | None") -> dict:
+    """``[uncertainty]``: ``name = [low, high]`` for the inputs of :data:`UNCERTAIN_INPUTS`."""
+    if u is None:
+        return {}
+    u.check_keys(set(UNCERTAIN_INPUTS))
+    out = {}
+    for k, x in u.t.items():
+        if k == "direction_cone_deg" and isinstance(x, (int, float)) and not isinstance(x, bool):
+            x = [0.0, x]
+        if not (isinstance(x, list) and len(x) == 2 and all(isinstance(c, (int, float)) and not isinstance(c, bool)
+                                                            and math.isfinite(c) for c in x)):
+            u.fail(k, f"{x!r}; expected [low, high]")
+        lo, hi = float(x[0]), float(x[1])
+        if not (0.0 <= lo <= hi) or (k != "direction_cone_deg" and lo <= 0.0):
+            u.fail(k, f"[{lo:g}, {hi:g}]; expected 0 < low <= high")
+        if k == "direction_cone_deg" and hi > 90.0:
+            u.fail(k, f"{hi:g} deg; expected a cone half-angle of at most 90 deg")
+        out[k] = (lo, hi)
+    return out
 
 
 def loads(text: str, path=None) -> Scenario:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import InputError
 
 #: Screening window of the --four-tests runs, days (conjunctions are not part of the comparison).
-FOUR_TESTS_SCREENING_DAYS = 0.05
+FOUR_TESTS_SCREENING_DAYS = 0.05  # and only the first member is screened (screened_members = 1)
 
 EXAMPLES = """\
 examples:
@@ -101,12 +101,16 @@ def _four_tests(args) -> int:
         base = keep or Path(td)
         dirs = {}
         for name in scen.PRESETS:
-            s = pipeline.apply_overrides(scen.load_preset(name), seeds=args.seeds, horizon_years=args.horizon_years)
-            # the comparison needs counts, lifetimes and apogees, not conjunctions: a short window
-            s = s.with_settings(screening_days=FOUR_TESTS_SCREENING_DAYS)
-            res = pipeline.run_scenarios([s])
-            dirs[name] = pipeline.write_run(res, base / name, force=True, command="orbitsim report --four-tests")
-            print(f"{name}: done")
+            dirs[name] = {}
+            for mode in scen.BREAKUP_MODES:
+                s = pipeline.apply_overrides(scen.load_preset(name), seeds=args.seeds,
+                                             horizon_years=args.horizon_years, breakup_mode=mode)
+                # the comparison needs counts, lifetimes and apogees, not conjunctions: a short window
+                s = s.with_settings(screening_days=FOUR_TESTS_SCREENING_DAYS, screened_members=1)
+                res = pipeline.run_scenarios([s])
+                dirs[name][mode] = pipeline.write_run(res, base / f"{name}-{mode}", force=True,
+                                                      command="orbitsim report --four-tests")
+                print(f"{name} ({mode}): done")
         compare_published(dirs, target)
     print(f"wrote {target}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 
@@ -38,6 +39,10 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="replace an existing run directory")
     p.add_argument("--json", action="store_true",
                    help="print the headline numbers as strict JSON on stdout (the summary line goes to stderr)")
+    p.add_argument("--breakup-mode", dest="breakup_mode", choices=("sbm", "sbm-momentum", "calibrated"),
+                   default=None, help="breakup model: sbm (NASA SBM as published), sbm-momentum (SBM "
+                   "about the centre of mass of target and interceptor), calibrated (fitted to the four "
+                   "real tests, docs/four-tests.md); default: the scenario's [breakup] mode, calibrated")
 
 
 def check_run_options(args) -> None:
@@ -89,7 +94,8 @@ def main(args) -> int:
     from .. import pipeline
 
     s = scen.resolve(args.scenario)
-    s = pipeline.apply_overrides(s, seeds=args.seeds, min_size_m=args.min_size, horizon_years=args.horizon_years)
+    s = pipeline.apply_overrides(s, seeds=args.seeds, min_size_m=args.min_size, horizon_years=args.horizon_years,
+                                 breakup_mode=args.breakup_mode)
     out = check_output_dir(args.out, force=args.force)  # before any work
     t0 = time.perf_counter()
     res = pipeline.run_scenarios([s], workers=args.workers, catalog_path=args.catalog)
@@ -99,8 +105,10 @@ def main(args) -> int:
                        command="orbitsim simulate")
     t_write = time.perf_counter() - t1
     row = res[0].row
-    print(f"{s.name}: {row['n_ge_10cm']:.0f} fragments >= 10 cm [{row['n_ge_10cm_p05']:.0f}, "
-          f"{row['n_ge_10cm_p95']:.0f}], {row['on_orbit_25y']:.0f} still up after 25 y, "
+    band = (f" [{row['n_ge_10cm_p05']:.0f}, {row['n_ge_10cm_p95']:.0f}]"
+            if math.isfinite(row.get('n_ge_10cm_p05', float('nan'))) else "")
+    print(f"{s.name} ({row['breakup_mode']}, {row['n_members']} members): {row['n_ge_10cm']:.0f} fragments "
+          f">= 10 cm{band}, {row['on_orbit_25y']:.0f} still up after 25 y, "
           f"reversibility {row['reversibility']}; wrote {out}", file=sys.stderr if args.json else sys.stdout)
     print_json(args, res)
     print(pipeline.format_timings(res, t_run) + f"; report {t_write:.1f} s", file=sys.stderr)

@@ -42,7 +42,8 @@ def main(args) -> int:
         if not (100.0 <= a <= 40000.0):
             raise InputError(f"--altitudes: {a:g} km; expected altitudes between 100 and 40,000 km")
     s = scen.resolve(args.target)
-    s = pipeline.apply_overrides(s, seeds=args.seeds, min_size_m=args.min_size, horizon_years=args.horizon_years)
+    s = pipeline.apply_overrides(s, seeds=args.seeds, min_size_m=args.min_size, horizon_years=args.horizon_years,
+                                 breakup_mode=args.breakup_mode)
     out = check_output_dir(args.out, force=args.force)  # before any work
     t0 = time.perf_counter()
     res = pipeline.run_sweep(s, args.altitudes, workers=args.workers, catalog_path=args.catalog)

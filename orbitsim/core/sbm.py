@@ -511,3 +511,40 @@ def compact_rows(keep, parent, lc_m, am, area_m2, mass_kg, dv_m_per_s, r_km, v_k
                     v_km_s[k, j] = v_km_s[i, j]
             k += 1
     return k
+
+
+@jit(parallel=True)
+def redirect_dv(dv_m_per_s, parent, parent_v_km_s, r_km, v_km_s, status, keep, reentry_radius_km,
+                dv_scale, axis_x, axis_y, axis_z, bias):
+    """Rescale and bias the ejection velocities in place; recompute each fragment's state status.
+
+    A fragment's isotropic SBM direction ``u`` becomes ``(u + bias a) / |u + bias a|`` (``a`` the
+    unit impact axis) and its speed ``dv_scale |dv|``. For ``0 <= bias <= 1`` a fraction
+    ``(1 + bias) / 2`` of the fragments moves into the forward hemisphere about ``a``. Velocities
+    are ``parent_v_km_s[parent] + dv`` (dv in m/s); ``status`` from :func:`orbit_status`. Rows
+    with ``keep`` False (never filled) are skipped.
+    """
+    for i in prange(dv_m_per_s.shape[0]):
+        if not keep[i]:
+            continue
+        dx = dv_m_per_s[i, 0]
+        dy = dv_m_per_s[i, 1]
+        dz = dv_m_per_s[i, 2]
+        s = math.sqrt(dx * dx + dy * dy + dz * dz)
+        if s > 0.0:
+            wx = dx / s + bias * axis_x
+            wy = dy / s + bias * axis_y
+            wz = dz / s + bias * axis_z
+            w = math.sqrt(wx * wx + wy * wy + wz * wz)
+            if w > 0.0:
+                f = dv_scale * s / w
+                dx, dy, dz = wx * f, wy * f, wz * f
+            dv_m_per_s[i, 0] = dx
+            dv_m_per_s[i, 1] = dy
+            dv_m_per_s[i, 2] = dz
+        k = parent[i]
+        v_km_s[i, 0] = parent_v_km_s[k, 0] + dx * 1e-3
+        v_km_s[i, 1] = parent_v_km_s[k, 1] + dy * 1e-3
+        v_km_s[i, 2] = parent_v_km_s[k, 2] + dz * 1e-3
+        status[i] = orbit_status(r_km[i, 0], r_km[i, 1], r_km[i, 2],
+                                 v_km_s[i, 0], v_km_s[i, 1], v_km_s[i, 2], reentry_radius_km)

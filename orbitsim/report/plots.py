@@ -263,3 +263,40 @@ def save(ax_or_fig, path: str | Path, *, dpi: int = 100) -> Path:
         fig.savefig(fh, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)
     return Path(path)
+
+
+def observed_survivors(times_years, observed, *, ax=None, label: str = "catalogued debris (SATCAT decay dates)"):
+    """Overlay the record: a test's catalogued debris still on orbit (or its fraction) vs years.
+
+    ``observed`` is a count or fraction per time (NaN beyond the catalogue snapshot, not drawn).
+    """
+    ax = _axes(ax)
+    t = np.asarray(times_years, dtype=float)
+    y = np.asarray(observed, dtype=float)
+    ok = np.isfinite(y)
+    ax.step(t[ok], y[ok], where="post", color="k", linestyle="--", linewidth=1.2, label=label)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def on_orbit_with_record(times_years, median, lo, hi, n_model, record_times, record_counts, n_record,
+                         *, title: str | None = None):
+    """Two panels: fragments >= 10 cm on orbit (counts) and fraction of each cloud, model vs record.
+
+    ``n_model``: the model's fragments >= 10 cm after the event (median); ``n_record``: the
+    test's catalogued debris. Returns the left Axes (its figure holds both).
+    """
+    import matplotlib.pyplot as plt
+
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(11.0, 4.5), dpi=100)
+    on_orbit_over_time(times_years, median, lo, hi, ax=a1, label="model median (band if shown)",
+                       title=title or "Fragments on orbit over time")
+    observed_survivors(record_times, record_counts, ax=a1)
+    n = max(float(n_model), 1.0)
+    frac = lambda x: None if x is None else np.asarray(x, dtype=float) / n  # noqa: E731
+    on_orbit_over_time(times_years, frac(median), frac(lo), frac(hi), ax=a2, label="model",
+                       title="Fraction of the cloud still on orbit")
+    a2.set_ylabel("fraction still on orbit")
+    observed_survivors(record_times, np.asarray(record_counts, dtype=float) / max(n_record, 1), ax=a2)
+    a2.set_ylim(0.0, 1.05)
+    return a1
