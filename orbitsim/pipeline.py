@@ -103,12 +103,10 @@ def catalog_files(path: str | None = None) -> list[Path]:
     return default_catalog_files() if path is None else [Path(path)]
 
 
-def active_payloads(cat):
-    """The active payloads of a catalog (``is_active``; falls back to PAYLOAD type)."""
-    mask = np.asarray(cat.is_active, dtype=bool)
-    if not mask.any():
-        mask = np.asarray(cat.object_type, dtype=object) == "PAYLOAD"
-    return cat[mask]
+def active_payloads(cat, targets: str | None = None):
+    """The exposed assets of a catalog: :meth:`orbitsim.catalog.Catalog.exposed_assets` (active
+    payloads by default; all payloads when the catalog has no activity information)."""
+    return cat.exposed_assets(targets)[0]
 
 
 def catalog_reference_epoch(cat) -> np.datetime64:
@@ -208,7 +206,7 @@ def run_member(args) -> MemberResult:
     timings = {}
     t0 = time.perf_counter()
     cat = load_catalog(catalog_path)
-    active = active_payloads(cat)
+    active = active_payloads(cat, scenario.targets)
     timings["catalog_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -307,8 +305,8 @@ def run_member(args) -> MemberResult:
         own_map = dict(zip(np.asarray(active.norad_id).tolist(), np.asarray(active.owner).tolist()))
         sec_owner = np.array([own_map.get(int(i), "") for i in sec_id], dtype=object)
     sec_owner = np.array([o if o else "UNKNOWN" for o in np.asarray(sec_owner, dtype=object)], dtype=object)
-    sec_active = _conj_field(conj, "secondary_is_active", "is_active",
-                             default=np.ones(len(sec_id), dtype=bool))
+    # every secondary screened is an exposed asset (``active`` above), whatever its is_active flag
+    sec_active = np.ones(len(sec_id), dtype=bool)
     miss = _conj_field(conj, "miss_km", default=np.zeros(len(sec_id)))
     m.update(cq.conjunction_metrics(sec_id, sec_owner, sec_active, miss, tester, scenario.screening_days,
                                     catalog_ids=np.asarray(active.norad_id),
@@ -393,9 +391,10 @@ def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
     row = _scenario_row(scenario)
     row.update(summ)
     t99 = summ.get("years_to_99pct_gone", float("inf"))
-    row["reversibility"] = cq.reversibility(t99)
-    row["reversibility_p05"] = cq.reversibility(summ.get("years_to_99pct_gone_p05", t99))
-    row["reversibility_p95"] = cq.reversibility(summ.get("years_to_99pct_gone_p95", t99))
+    h = scenario.horizon_years
+    row["reversibility"] = cq.reversibility(t99, h)  # None (empty cell) when not determined within h
+    row["reversibility_p05"] = cq.reversibility(summ.get("years_to_99pct_gone_p05", t99), h)
+    row["reversibility_p95"] = cq.reversibility(summ.get("years_to_99pct_gone_p95", t99), h)
     times = time_grid_years(scenario.horizon_years)
     curve = summarize_arrays([mr.curve for mr in members])
     # density: median over members of each added column
@@ -434,7 +433,7 @@ def _combine(scenario: Scenario, members: list[MemberResult]) -> ScenarioResult:
     gab = {"scenario": np.array([scenario.name] * len(g["perigee_km"]), dtype=object),
            "seed": np.full(len(g["perigee_km"]), members[0].seed, dtype=np.int64), **g}
     tax = cq.taxonomy(row, scenario.taxonomy.behaviour, scenario.taxonomy.stated_intention,
-                      scenario.taxonomy.tester)
+                      scenario.taxonomy.tester, horizon_years=scenario.horizon_years)
     timings: dict = {}
     for mr in members:
         for k, v in mr.timings_s.items():
@@ -485,9 +484,13 @@ def run_sweep(scenario: Scenario, altitudes_km: Sequence[float], **kw) -> list[S
     return run_scenarios([base.at_altitude(a) for a in altitudes_km], **kw)
 
 
-def apply_overrides(scenario: Scenario, *, seeds=None, min_size_m=None, horizon_years=None) -> Scenario:
-    """Scenario with the command line's ``--seeds``, ``--min-size``, ``--horizon-years`` applied."""
+def apply_overrides(scenario: Scenario, *, seeds=None, min_size_m=None, horizon_years=None,
+                    targets=None) -> Scenario:
+    """Scenario with the command line's ``--seeds``, ``--min-size``, ``--horizon-years``,
+    ``--targets`` applied."""
     changes = {}
+    if targets is not None:
+        changes["targets"] = targets
     if seeds is not None:
         if isinstance(seeds, (int, np.integer)):
             if seeds < 1:
@@ -555,7 +558,8 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
     scen = [r.scenario for r in results]
     params = {
         "scenarios": [s.to_dict() for s in scen],
-        "catalog_reference_epoch_utc": str(iso(catalog_reference_epoch(active_payloads(cat)))),
+        "catalog_reference_epoch_utc": str(iso(catalog_reference_epoch(active_payloads(cat, scen[0].targets)))),
+        "exposed_assets": {s.name: _exposed_record(cat, s.targets) for s in scen},
         "catalog_objects": int(len(cat)),
         "screening_epochs_utc": {r.scenario.name: r.screening_epoch_utc for r in results},
         "screening_note": ("event epochs more than %g days from the catalog's are screened with the "
@@ -583,6 +587,12 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
     seeds = sorted(set(int(x) for s in scen for x in s.seeds))
     return provenance(inputs=inputs, epoch=scen[0].epoch_iso if len(scen) == 1 else None, seed=seeds,
                       parameters=params, hypothetical=any(s.hypothetical for s in scen), command=command)
+
+
+def _exposed_record(cat, targets) -> dict:
+    sub, note = cat.exposed_assets(targets)
+    chosen = targets or ("active" if cat.has_activity else "payloads")
+    return {"targets": chosen, "objects": int(len(sub)), "note": note}
 
 
 def write_run(results: Sequence[ScenarioResult], out_dir: str | Path, *, force: bool = False,

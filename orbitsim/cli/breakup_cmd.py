@@ -93,8 +93,9 @@ def run(args) -> int:
     if out is not None:
         if out.suffix.lower() not in (".csv", ".npz"):
             raise InputError(f"--out {out}: the file name must end in .csv or .npz")
-        if out.exists() and not args.force:
-            raise OutputExistsError(f"{out} exists; pass --force to overwrite it")
+        from ..io import check_output_file
+
+        check_output_file(out, force=args.force)
     options = dict(min_size=args.min_size, seed=args.seed, mass_budget=args.mass_budget,
                    bridge=args.bridge, am_large=args.am_large, max_fragments=args.max_fragments)
     if args.explosion:
@@ -125,7 +126,9 @@ def run(args) -> int:
             cloud.to_csv(out, command=command)
     summary = cloud.summary()
     if args.json:
-        print(json.dumps(summary, indent=2, sort_keys=True, default=float))
+        from ..io import dumps_json
+
+        sys.stdout.write(dumps_json(summary))
     elif out is None:
         print(_human(summary))
     else:

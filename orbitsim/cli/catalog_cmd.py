@@ -61,9 +61,26 @@ def register(subparsers) -> None:
     sel.add_argument("--out", required=True, help="output file")
     sel.add_argument("--format", choices=["tle", "omm-csv", "omm-json"], default=None,
                      help="output format (default: from the --out suffix: .csv, .json, else 3LE)")
-    sel.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    sel.add_argument("--force", action="store_true", help="overwrite --out if orbitsim wrote it")
     sel.set_defaults(func=run_select)
+    own = sub.add_parser("owners", help="the SATCAT owner codes: code, country or organisation, payloads",
+                         description="List the SATCAT owner codes orbitsim knows (the codes a scenario's\n"
+                                     "target.owner and taxonomy.tester take), with the country or organisation\n"
+                                     "and the number of payloads in the embedded SATCAT (ever, and on orbit).",
+                         epilog="examples:\n  orbitsim catalog owners\n  orbitsim catalog owners --json\n"
+                                "  orbitsim catalog owners --sort payloads | head",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    own.add_argument("--json", action="store_true", help="print the table as JSON")
+    own.add_argument("--sort", choices=["code", "payloads"], default="code",
+                     help="order: by code (default) or by payloads on orbit, most first")
+    own.set_defaults(func=run_owners)
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+
+def _default_files():
+    from ..data import default_catalog_files
+
+    return default_catalog_files()
 
 
 def _common(p) -> None:
@@ -135,7 +152,27 @@ def run_info(args) -> int:
     if s["rejected"] > args.show_rejected:
         w(f"  ... {s['rejected'] - args.show_rejected:,} more (--show-rejected N, or --json for all)\n")
     if not len(cat):
-        raise InputError("no usable element sets in " + ", ".join(map(str, args.files or ["the embedded catalog"])))
+        from ..catalog import require_records
+
+        require_records(cat, ", ".join(map(str, args.files or ["the embedded catalog"])))
+    return 0
+
+
+def run_owners(args) -> int:
+    from ..io import dumps_json
+    from ..owners import owner_table
+
+    rows = owner_table()
+    if args.sort == "payloads":
+        rows.sort(key=lambda r: (-r["payloads_on_orbit"], r["code"]))
+    if args.json:
+        sys.stdout.write(dumps_json(rows))
+        return 0
+    w = sys.stdout.write
+    w(f"{'code':<6} {'payloads':>8} {'on orbit':>8}  country or organisation\n")
+    for r in rows:
+        w(f"{r['code']:<6} {r['payloads']:>8,} {r['payloads_on_orbit']:>8,}  {r['name']}\n")
+    w(f"{len(rows)} codes (embedded SATCAT); a scenario's target.owner and taxonomy.tester take one of them\n")
     return 0
 
 
@@ -157,6 +194,14 @@ def run_select(args) -> int:
     fmt = args.format or ("omm-csv" if args.out.lower().endswith(".csv")
                           else "omm-json" if args.out.lower().endswith(".json") else "tle")
     writer = {"tle": write_tle, "omm-csv": write_omm_csv, "omm-json": write_omm_json}[fmt]
-    writer(args.out, cat, force=args.force)
-    print(f"wrote {len(cat):,} objects to {args.out} ({fmt})")
+    from ..io import check_output_file, write_json
+    from ..provenance import provenance
+
+    check_output_file(args.out, force=args.force)
+    writer(args.out, cat, force=True)
+    filters = {k: getattr(args, k) for k in ("regime", "altitude", "crossing", "types", "owner", "active")}
+    write_json(args.out + ".provenance.json",
+               provenance(inputs=args.files or _default_files(), parameters={"filters": filters, "format": fmt},
+                          command="orbitsim catalog select"))
+    print(f"wrote {len(cat):,} objects to {args.out} ({fmt}; provenance in {args.out}.provenance.json)")
     return 0

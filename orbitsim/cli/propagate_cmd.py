@@ -116,15 +116,16 @@ def run(args) -> int:
         raise ResourceError(f"--duration/--step: {n_times:,} times requested; the limit is {MAX_TIMES:,} "
                             "(use a larger --step or a shorter --duration)")
     jd, fr = time_grid(start, args.duration * 3600.0, args.step)
-    cat = _catalog.load(args.catalog_file, strict=args.strict)
-    if len(cat) == 0:
-        raise InputError(f"{args.catalog_file}: no usable element sets")
+    from ..io import check_output_file
+
+    check_output_file(args.out, force=args.force)
+    cat = _catalog.require_records(_catalog.load(args.catalog_file, strict=args.strict), args.catalog_file)
     prov = provenance(inputs=[args.catalog_file], epoch=str(np.datetime_as_string(start, unit="s")) + "Z",
                       parameters={"duration_h": args.duration, "step_s": args.step,
                                   "max_age_days": args.max_age_days, "model": "SGP4 (Vallado 2006, WGS72, "
                                   "improved mode), TEME"},
                       command="orbitsim propagate")
     n = write_ephemeris_csv(args.out, cat, jd, fr, chunk=args.chunk, max_age_days=args.max_age_days,
-                            force=args.force, provenance=prov)
+                            force=True, provenance=prov)
     print(f"wrote {n} rows ({len(cat)} objects x {len(jd)} times) to {args.out}", file=sys.stderr)
     return 0

@@ -29,7 +29,8 @@ def register(subparsers) -> None:
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("run_dir", nargs="?", metavar="RUN_DIR", help="a directory written by simulate or sweep")
     p.add_argument("--out", metavar="DIR", help="report folder (default RUN_DIR/report)")
-    p.add_argument("--force", action="store_true", help="replace an existing report folder / file")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing report folder / file that orbitsim wrote (never anything else)")
     p.add_argument("--four-tests", metavar="FILE.md", dest="four_tests",
                    help="simulate the four presets and write the comparison with the published figures")
     p.add_argument("--runs", metavar="DIR", help="with --four-tests: keep the preset runs here")
@@ -59,12 +60,11 @@ def main(args) -> int:
 
 def _four_tests(args) -> int:
     from .. import pipeline, scenario as scen
-    from ..errors import OutputExistsError
     from ..report import compare_published
 
-    target = Path(args.four_tests)
-    if target.exists() and not args.force:
-        raise OutputExistsError(f"{target} exists; pass --force to overwrite it")
+    from ..io import check_output_file
+
+    target = check_output_file(args.four_tests, force=args.force)
     keep = Path(args.runs) if args.runs else None
     with tempfile.TemporaryDirectory() as td:
         base = keep or Path(td)
