@@ -254,10 +254,15 @@ def dumps_json(obj, *, indent: int | None = 2) -> str:
     return json.dumps(json_ready(obj), indent=indent, sort_keys=True, allow_nan=False) + "\n"
 
 
-def _json_key(k):
+def _json_key(k) -> str:
+    """A JSON object key: text, as ``json`` itself would write it (so mixed keys still sort)."""
     if isinstance(k, np.generic):
         k = k.item()
-    return k if k is None or isinstance(k, (str, int, float, bool)) else str(k)
+    if isinstance(k, bool) or k is None:
+        return json.dumps(k)
+    if isinstance(k, float):
+        return repr(k) if np.isfinite(k) else json.dumps(None)
+    return str(k)
 
 
 def json_ready(o):
