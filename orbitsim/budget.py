@@ -7,10 +7,24 @@ the risk sampling of the exposed assets) plus a share per fragment. The fragment
 expectation :func:`orbitsim.breakup.collision_count` at the run's minimum size (the untruncated
 power law: an upper estimate). Members run ``workers`` at a time, each worker holding one member.
 
-The coefficients below were measured on the reference machine (2 cores, the embedded catalog,
-Cosmos 1408 at 0.1 m and 0.03 m, one member, 100-year horizon; ``/usr/bin/time`` peak RSS); they
-are good to a factor of about two and say so in every message. A run over the budget stops before
-any work with exit code 4 and names the option that raises the budget.
+The coefficients below were measured on the reference machine (2 shared cores, the embedded
+catalog, 7-day screening, 100-year horizon, one member, ``--workers 1``, ``/usr/bin/time`` peak
+RSS), Cosmos 1408 at two minimum sizes:
+
+========  ====================  ==========  =============  ===========
+min size  expected (simulated)  wall time   of which scr.  peak memory
+========  ====================  ==========  =============  ===========
+0.10 m    1,562 (1,335)         ~90 s [1]_  57 s           1.15 GB
+0.03 m    12,260 (9,919)        559 s       500 s          3.22 GB
+========  ====================  ==========  =============  ===========
+
+.. [1] 118 s less about 30 s of first-call numba compilation.
+
+A straight line through the two gives the per-fragment costs; screening dominates the time and
+scales with the screening window, so that part is scaled by ``screening_days / 7``. Beyond the
+measured range the lines are extrapolations: the estimate is good to a factor of about two and
+every message says so. A run over the budget stops before any work with exit code 4 and names the
+option that raises the budget.
 """
 
 from __future__ import annotations
@@ -26,14 +40,15 @@ from .errors import ResourceError
 DEFAULT_BUDGET_MINUTES = 120.0
 DEFAULT_BUDGET_GIB = 16.0
 
-#: Measured cost model (module docstring): seconds per member, fixed and per fragment per
-#: 100 years of horizon; GiB per member, fixed and per fragment.
-MEMBER_BASE_S = 40.0
-MEMBER_S_PER_FRAGMENT = 0.03
-MEMBER_BASE_GIB = 1.0
-MEMBER_GIB_PER_FRAGMENT = 1.3e-6
-#: Horizon the per-fragment time was measured at, years.
-REFERENCE_HORIZON_YEARS = 100.0
+#: Measured cost model (module docstring): seconds per member (fixed; per expected fragment for
+#: the screening, per 7 days of window; per expected fragment for the rest) and GiB per member
+#: (fixed; per expected fragment).
+MEMBER_BASE_S = 21.0
+MEMBER_SCREENING_S_PER_FRAGMENT = 0.040
+MEMBER_OTHER_S_PER_FRAGMENT = 0.005
+REFERENCE_SCREENING_DAYS = 7.0
+MEMBER_BASE_GIB = 0.80
+MEMBER_GIB_PER_FRAGMENT = 1.8e-4
 
 
 @dataclass(frozen=True)
@@ -65,18 +80,18 @@ def estimate(scenarios: Sequence, workers: int | None = None) -> Estimate:
     from .ensemble import DEFAULT_WORKERS
 
     w = DEFAULT_WORKERS if workers is None else max(1, int(workers))
-    members, seconds, frag_max, n_max = 0, 0.0, 0.0, 0.0
+    members, seconds, frag_max = 0, 0.0, 0.0
     for s in scenarios:
         n = fragments_expected(s)
         k = len(s.seeds)
         members += k
-        per = MEMBER_BASE_S + MEMBER_S_PER_FRAGMENT * n * s.horizon_years / REFERENCE_HORIZON_YEARS
+        per = MEMBER_BASE_S + n * (MEMBER_OTHER_S_PER_FRAGMENT + MEMBER_SCREENING_S_PER_FRAGMENT
+                                   * s.screening_days / REFERENCE_SCREENING_DAYS)
         seconds += k * per
         frag_max = max(frag_max, n)
-        n_max = max(n_max, n)
     at_once = max(1, min(w, members))
     wall_s = seconds / at_once
-    gib = at_once * (MEMBER_BASE_GIB + MEMBER_GIB_PER_FRAGMENT * n_max)
+    gib = at_once * (MEMBER_BASE_GIB + MEMBER_GIB_PER_FRAGMENT * frag_max)
     return Estimate(members=members, fragments_per_member=frag_max, workers=at_once, minutes=wall_s / 60.0,
                     peak_gib=gib)
 

@@ -30,7 +30,7 @@ SMALL = """
 name = "tiny"
 epoch = 2040-06-01T00:00:00Z
 [target]
-mass_kg = 100.0
+mass_kg = 300.0
 owner = "US"
 [target.orbit]
 altitude_km = 600.0
@@ -39,7 +39,7 @@ inclination_deg = 51.6
 mass_kg = 5.0
 closing_speed_km_s = 8.0
 [simulation]
-min_size_m = 0.5
+min_size_m = 0.2
 seeds = [1]
 screening_days = 0.02
 horizon_years = 2.0
