@@ -33,7 +33,7 @@ import math
 
 import numpy as np
 
-from .core.special import erf_flat, erfc_flat
+from .core.special import half_erf_diff_flat
 
 _SQRT2 = math.sqrt(2.0)
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(96)
@@ -90,15 +90,10 @@ def principal(cxx, cxz, czz, miss):
     return np.sqrt(np.maximum(l1, 0.0)), np.sqrt(l2), m1, m2
 
 
-def _erf(x):
-    x = np.asarray(x, dtype=float)
-    return erf_flat(np.ascontiguousarray(x).ravel()).reshape(x.shape)
-
-
-def _phi(u):
-    """Standard normal CDF (via erfc, so that the lower tail keeps its relative accuracy)."""
-    u = np.asarray(u, dtype=float)
-    return 0.5 * erfc_flat(np.ascontiguousarray(-u / _SQRT2).ravel()).reshape(u.shape)
+def _half_erf_diff(a, b):
+    """``(erf(a) - erf(b)) / 2`` for ``a >= b``, broadcast, accurate in the tails."""
+    a, b = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float))
+    return half_erf_diff_flat(np.ascontiguousarray(a).ravel(), np.ascontiguousarray(b).ravel()).reshape(a.shape)
 
 
 def _thin_1d(s1, m1, m2, hbr):
@@ -106,7 +101,7 @@ def _thin_1d(s1, m1, m2, hbr):
     with np.errstate(divide="ignore", invalid="ignore"):
         a = np.where(s1 > 0, (w - m1) / s1, np.where(w - m1 > 0, np.inf, -np.inf))
         b = np.where(s1 > 0, (-w - m1) / s1, np.where(-w - m1 > 0, np.inf, -np.inf))
-    p = _phi(a) - _phi(b)
+    p = _half_erf_diff(a / _SQRT2, b / _SQRT2)  # Phi(a) - Phi(b), a >= b, accurate in the tails
     return np.where(w > 0, p, 0.0)
 
 
@@ -114,7 +109,7 @@ def _integrand(theta, s1, s2, m1, m2, hbr):
     x = hbr * np.sin(theta)
     c = hbr * np.cos(theta)
     g = np.exp(-0.5 * ((x - m1) / s1) ** 2) / (s1 * math.sqrt(2.0 * math.pi))
-    inner = 0.5 * (_erf((c - m2) / (_SQRT2 * s2)) - _erf((-c - m2) / (_SQRT2 * s2)))
+    inner = _half_erf_diff((c - m2) / (_SQRT2 * s2), (-c - m2) / (_SQRT2 * s2))
     return c * g * inner
 
 
@@ -218,10 +213,14 @@ def adaptive_quad(f, a: float, b: float, *, points=(), epsrel: float = 1e-12, li
     """
     edges = [a] + [p for p in points if a < p < b] + [b]
 
-    def rule(lo, hi):
+    nodes = np.concatenate([_GL_LO[0], _GL_HI[0]])
+    n_lo = _GL_LO[0].size
+
+    def rule(lo, hi):  # one call of f for both rules
         half, mid = 0.5 * (hi - lo), 0.5 * (hi + lo)
-        g_lo = half * float(np.dot(f(mid + half * _GL_LO[0]), _GL_LO[1]))
-        g_hi = half * float(np.dot(f(mid + half * _GL_HI[0]), _GL_HI[1]))
+        fx = f(mid + half * nodes)
+        g_lo = half * float(np.dot(fx[:n_lo], _GL_LO[1]))
+        g_hi = half * float(np.dot(fx[n_lo:], _GL_HI[1]))
         return g_hi, abs(g_hi - g_lo)
 
     heap = []

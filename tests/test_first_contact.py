@@ -442,3 +442,23 @@ def test_wheel_in_a_new_environment_runs_simulate_screen_decay(tmp_path):
     r = run("decay", str(tle_path), "--years", "1", "--out", "decay.csv")
     assert r.returncode == 0, r.stderr[-3000:]
     assert (work / "decay.csv").read_text().startswith("norad_id,decay_date_utc")
+
+
+def test_pc_tails_keep_relative_accuracy():
+    """Isotropic covariance, disc far from the mean: P = int_0^R r/s^2 exp(-(r^2 + d^2)/(2 s^2))
+    I0(r d / s^2) dr (the Rice density, i.e. Marcum Q), integrated here by Simpson's rule with
+    numpy's I0. A difference of two erf values near 1 would round these tails to 0."""
+    from orbitsim import pc
+
+    sigma, hbr = 0.1, 0.01
+    r = np.linspace(0.0, hbr, 20001)
+    for miss in (1.0, 2.0, 3.0):
+        f = r / sigma ** 2 * np.exp(-(r * r + miss * miss) / (2 * sigma ** 2)) * np.i0(r * miss / sigma ** 2)
+        h = r[1] - r[0]
+        ref = h / 3 * (f[0] + f[-1] + 4 * f[1:-1:2].sum() + 2 * f[2:-1:2].sum())
+        got = pc.pc_circle(sigma, sigma, miss, 0.0, hbr)
+        assert ref > 0 and abs(got / ref - 1) < 1e-7, (miss, got, ref)
+    # thin covariance, 1-D form: Phi(a) - Phi(b) with both far in the upper tail, against
+    # Phi(-x) = erfc(x / sqrt 2) / 2 (math.erfc keeps the tail)
+    ref = 0.5 * (math.erfc(39.5 / math.sqrt(2)) - math.erfc(40.5 / math.sqrt(2)))
+    assert pc.pc_circle(1.0, 0.0, -40.0, 0.0, 0.5) == pytest.approx(ref, rel=1e-12)

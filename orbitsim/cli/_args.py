@@ -29,6 +29,17 @@ def positive_float(text: str) -> float:
     return v
 
 
+def cli_time(text: str, option: str):
+    """A UTC time given on the command line (ISO 8601); a bad one is a bad command line (exit 2)."""
+    from ..errors import InputError, UsageError
+    from ..timeutil import parse_iso
+
+    try:
+        return parse_iso(text, option)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def note(message: str, kind: str = "note") -> None:
     """Print a one-line note or warning to the terminal (stderr)."""
     print(f"orbitsim: {kind}: {message}", file=sys.stderr)

@@ -12,7 +12,7 @@ import math
 import sys
 from pathlib import Path
 
-from ..errors import InputError, OutputExistsError
+from ..errors import InputError, UsageError
 
 EXAMPLES = """\
 examples:
@@ -83,7 +83,7 @@ def register(subparsers) -> None:
 def _need(args, names, what):
     missing = [f"--{n.replace('_', '-')}" for n in names if getattr(args, n) is None]
     if missing:
-        raise InputError(f"{what} needs {', '.join(missing)}")
+        raise UsageError(f"{what} needs {', '.join(missing)}")
 
 
 def run(args) -> int:
@@ -92,7 +92,7 @@ def run(args) -> int:
     out = Path(args.out) if args.out else None
     if out is not None:
         if out.suffix.lower() not in (".csv", ".npz"):
-            raise InputError(f"--out {out}: the file name must end in .csv or .npz")
+            raise UsageError(f"--out {out}: the file name must end in .csv or .npz")
         from ..io import check_output_file
 
         check_output_file(out, force=args.force)
@@ -102,14 +102,14 @@ def run(args) -> int:
         given = [f"--{n.replace('_', '-')}" for n in ("target_mass", "projectile_mass", "speed")
                  if getattr(args, n) is not None]
         if given:
-            raise InputError(f"--explosion takes --mass, not {', '.join(given)}")
+            raise UsageError(f"--explosion takes --mass, not {', '.join(given)}")
         _need(args, ["mass"], "--explosion")
         parent = breakup.Parent(mass_kg=args.mass, lc_m=args.size, object_type=args.target_type,
                                 name="parent")
         cloud = breakup.explosion(parent, scaling=args.scaling, **options)
     else:
         if args.mass is not None:
-            raise InputError("--mass is for --explosion; a collision takes --target-mass and "
+            raise UsageError("--mass is for --explosion; a collision takes --target-mass and "
                              "--projectile-mass")
         _need(args, ["target_mass", "projectile_mass", "speed"], "a collision")
         target = breakup.Parent(mass_kg=args.target_mass, lc_m=args.target_size,

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
 EPILOG = """\
 examples:
@@ -65,19 +65,21 @@ def run(args) -> int:
     from pathlib import Path
 
     if not math.isfinite(args.years) or args.years <= 0:
-        raise InputError(f"--years: {args.years!r}; expected a positive number of years")
+        raise UsageError(f"--years: {args.years!r}; expected a positive number of years")
     if args.years > 1000:
-        raise InputError(f"--years: {args.years!r}; at most 1000 years")
+        raise UsageError(f"--years: {args.years!r}; at most 1000 years")
     if not math.isfinite(args.cd) or args.cd <= 0:
-        raise InputError(f"--cd: {args.cd!r}; expected a positive drag coefficient")
+        raise UsageError(f"--cd: {args.cd!r}; expected a positive drag coefficient")
     if not math.isfinite(args.f107_scale) or args.f107_scale <= 0:
-        raise InputError(f"--f107-scale: {args.f107_scale!r}; expected a positive factor")
+        raise UsageError(f"--f107-scale: {args.f107_scale!r}; expected a positive factor")
     if args.threads is not None and args.threads < 1:
-        raise InputError(f"--threads: {args.threads}; expected a positive number")
+        raise UsageError(f"--threads: {args.threads}; expected a positive number")
     from ..io import check_output_file
 
     check_output_file(args.out, force=args.force)
-    start = parse_iso(args.start, "--start") if args.start else None
+    from ._args import cli_time
+
+    start = cli_time(args.start, "--start") if args.start else None
     cat = _catalog.require_records(_catalog.load(args.catalog_file, strict=args.strict), args.catalog_file)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

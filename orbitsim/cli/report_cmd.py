@@ -6,7 +6,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
 #: Screening window of the --four-tests runs, days (conjunctions are not part of the comparison).
 FOUR_TESTS_SCREENING_DAYS = 0.05
@@ -47,7 +47,7 @@ def main(args) -> int:
     if args.four_tests:
         return _four_tests(args)
     if not args.run_dir:
-        raise InputError("give RUN_DIR (a directory written by 'orbitsim simulate' or 'orbitsim sweep')")
+        raise UsageError("give RUN_DIR (a directory written by 'orbitsim simulate' or 'orbitsim sweep')")
     run = Path(args.run_dir)
     if not (run / "summary.csv").is_file():
         raise InputError(f"{run}: not a run directory (no summary.csv)")

@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
 EXAMPLES = """\
 examples:
@@ -71,11 +71,14 @@ def run(args) -> int:
     from .. import catalog, screening
 
     if args.all_vs_all and args.secondaries:
-        raise InputError("--all-vs-all screens PRIMARIES_FILE against itself; drop SECONDARIES_FILE")
+        raise UsageError("--all-vs-all screens PRIMARIES_FILE against itself; drop SECONDARIES_FILE")
     if not (args.days > 0):
-        raise InputError(f"--days: {args.days!r}; the window must be a positive number of days")
+        raise UsageError(f"--days: {args.days!r}; the window must be a positive number of days")
     if not (args.threshold_km > 0):
-        raise InputError(f"--threshold-km: {args.threshold_km!r}; expected a positive distance")
+        raise UsageError(f"--threshold-km: {args.threshold_km!r}; expected a positive distance")
+    from ._args import cli_time
+
+    start = cli_time(args.start, "--start") if args.start else None
     from ..io import check_output_file
 
     out = Path(args.out)
@@ -93,7 +96,7 @@ def run(args) -> int:
             sec, note = (sec if sec is not None else catalog.load_default()).exposed_assets(args.targets)
         if note:
             print(f"orbitsim: note: {note}", file=sys.stderr)
-    conj = screening.screen(prim, sec, start=args.start, days=args.days,
+    conj = screening.screen(prim, sec, start=start, days=args.days,
                             threshold_km=args.threshold_km, all_vs_all=args.all_vs_all,
                             step_s=args.step)
     if sec is None and not args.all_vs_all:
