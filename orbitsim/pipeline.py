@@ -479,6 +479,8 @@ def run_sweep(scenario: Scenario, altitudes_km: Sequence[float], **kw) -> list[S
     """The same target at each altitude (circular orbits, hypothetical), side by side."""
     if not len(altitudes_km):
         raise InputError("altitudes: expected at least one altitude in km")
+    if len(set(float(a) for a in altitudes_km)) != len(altitudes_km):
+        raise InputError("altitudes: each altitude once (a repeated one would only repeat its row)")
     over = {k: kw.pop(k) for k in ("seeds", "min_size_m", "horizon_years") if k in kw}
     base = apply_overrides(scenario, **over)
     return run_scenarios([base.at_altitude(a) for a in altitudes_km], **kw)

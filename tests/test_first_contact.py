@@ -462,3 +462,22 @@ def test_pc_tails_keep_relative_accuracy():
     # Phi(-x) = erfc(x / sqrt 2) / 2 (math.erfc keeps the tail)
     ref = 0.5 * (math.erfc(39.5 / math.sqrt(2)) - math.erfc(40.5 / math.sqrt(2)))
     assert pc.pc_circle(1.0, 0.0, -40.0, 0.0, 0.5) == pytest.approx(ref, rel=1e-12)
+
+
+def test_screen_targets_restricts_the_secondaries(tmp_path, capsys):
+    src = data.data_path(data.ASAT_PRE_EVENT_TLE)
+    out_all, out_act = tmp_path / "all.csv", tmp_path / "act.csv"
+    args = [str(src), "--start", "2021-11-14T00:00:00", "--days", "0.1", "--threshold-km", "200"]
+    assert cli_main(["screen", *args, "--out", str(out_all)]) == 0
+    assert cli_main(["screen", *args, "--out", str(out_act), "--targets", "active"]) == 0
+    capsys.readouterr()
+    with open(out_all) as fh:
+        rows_all = list(csv.DictReader(fh))
+    with open(out_act) as fh:
+        rows_act = list(csv.DictReader(fh))
+    assert rows_act and all(r["secondary_active"] == "true" for r in rows_act)
+    assert any(r["secondary_active"] == "false" for r in rows_all)  # debris groups are in the default
+    key = lambda r: (r["primary_id"], r["secondary_id"], r["tca_utc"])  # noqa: E731
+    assert {key(r) for r in rows_act} == {key(r) for r in rows_all if r["secondary_active"] == "true"}
+    prov = _strict_json((tmp_path / "act.csv.provenance.json").read_text())
+    assert len(prov["inputs"]) == 6  # the primaries and the five embedded catalog files

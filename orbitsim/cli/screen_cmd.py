@@ -99,7 +99,7 @@ def run(args) -> int:
     conj = screening.screen(prim, sec, start=start, days=args.days,
                             threshold_km=args.threshold_km, all_vs_all=args.all_vs_all,
                             step_s=args.step)
-    if sec is None and not args.all_vs_all:
+    if args.secondaries is None and not args.all_vs_all:  # the embedded catalog (or its --targets subset)
         from ..data import default_catalog_files
 
         conj.inputs = list(prim.files) + default_catalog_files()
