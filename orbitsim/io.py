@@ -5,7 +5,10 @@ and renamed over the target only once complete, so an interrupted run leaves eit
 the new one, never half of one.
 
 ``--force`` replaces only what orbitsim wrote. Every folder :func:`atomic_dir` builds holds the
-marker file :data:`RUN_MARKER`; a file counts as orbitsim's when its provenance sidecar
+marker file :data:`RUN_MARKER`, which lists the files written; such a folder may be replaced only
+while it holds nothing else (a notes file a user added is kept safe: the folder is refused), apart
+from sub-folders that are orbitsim outputs themselves (a report inside a run directory). A file
+counts as orbitsim's when its provenance sidecar
 (``NAME.provenance.json``) or its own header carries orbitsim's provenance
 (:func:`written_by_orbitsim`). Anything else at an output path is refused
 (:class:`~orbitsim.errors.OutputExistsError`, exit code 3) even with ``--force``.
@@ -31,8 +34,9 @@ from .errors import OutputExistsError
 
 #: Name of the marker file in every folder orbitsim writes (a run or report directory).
 RUN_MARKER = ".orbitsim-output"
-#: Contents of the marker (fixed, so that same inputs give the same bytes).
-RUN_MARKER_TEXT = "written by orbitsim; 'orbitsim ... --force' may replace this folder\n"
+#: First line of the marker; the files written follow, one relative path a line, sorted (so that
+#: same inputs give the same bytes).
+RUN_MARKER_TEXT = "written by orbitsim; 'orbitsim ... --force' may replace this folder; its files:\n"
 #: Byte strings whose presence in a file's first 64 KiB mark it as written by orbitsim (the
 #: provenance record in JSON, ECSV YAML header and CCSDS CDM headers; generated Markdown).
 _FILE_SIGNATURES = (b'"orbitsim_version"', b"orbitsim_version:", b"ORIGINATOR = ORBITSIM",
@@ -50,11 +54,52 @@ def apply_umask(path: str | Path, *, folder: bool = False) -> None:
     os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
 
 
+def _manifest(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if p.is_file() and p.name != RUN_MARKER)
+
+
+def foreign_entries(folder: str | Path) -> list[str] | None:
+    """Entries of ``folder`` that orbitsim did not write (relative paths), or None if it has no marker.
+
+    Sub-folders with their own marker are orbitsim outputs too and are checked the same way.
+    """
+    folder = Path(folder)
+    marker = folder / RUN_MARKER
+    if not marker.is_file():
+        return None
+    try:
+        lines = marker.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not lines or lines[0] + "\n" != RUN_MARKER_TEXT:
+        return None
+    listed = set(lines[1:])
+    out = []
+
+    def walk(d: Path, prefix: str):
+        for p in sorted(d.iterdir()):
+            rel = prefix + p.name
+            if p.name == RUN_MARKER and d == folder:
+                continue
+            if p.is_dir() and not p.is_symlink():
+                if rel + "/" + RUN_MARKER in listed or not (p / RUN_MARKER).is_file():
+                    walk(p, rel + "/")
+                else:
+                    sub = foreign_entries(p)
+                    out.extend(rel + "/" + e for e in (sub if sub is not None else ["(unreadable marker)"]))
+            elif rel not in listed:
+                out.append(rel)
+
+    walk(folder, "")
+    return out
+
+
 def written_by_orbitsim(path: str | Path) -> bool:
     """True when ``path`` is a folder or file that orbitsim wrote (see the module docstring)."""
     path = Path(path)
     if path.is_dir():
-        return (path / RUN_MARKER).is_file()
+        return foreign_entries(path) == []
     if not path.is_file():
         return False
     side = path.with_name(path.name + ".provenance.json")
@@ -152,8 +197,13 @@ def check_output_dir(path: str | Path, *, force: bool = False) -> Path:
         return path
     if not force:
         raise OutputExistsError(f"{path} exists; pass --force to replace it")
-    if not written_by_orbitsim(path):
+    extra = foreign_entries(path)
+    if extra is None:
         raise _not_ours(path, f"no {RUN_MARKER} marker in it")
+    if extra:
+        shown = ", ".join(extra[:3]) + (f" and {len(extra) - 3} more" if len(extra) > 3 else "")
+        raise OutputExistsError(f"{path} holds files orbitsim did not write ({shown}); --force replaces only "
+                                "orbitsim's own outputs: move them away or choose another --out")
     return path
 
 
@@ -171,9 +221,10 @@ def atomic_dir(path: str | Path, *, force: bool = False) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     apply_umask(tmp, folder=True)
     try:
-        (tmp / RUN_MARKER).write_text(RUN_MARKER_TEXT, encoding="utf-8")
-        apply_umask(tmp / RUN_MARKER)
         yield tmp
+        (tmp / RUN_MARKER).write_text(RUN_MARKER_TEXT + "".join(f + "\n" for f in _manifest(tmp)),
+                                      encoding="utf-8")
+        apply_umask(tmp / RUN_MARKER)
         check_output_dir(path, force=force)  # nothing new appeared there meanwhile
         if path.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))

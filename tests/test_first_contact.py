@@ -130,6 +130,19 @@ def test_force_replaces_orbitsims_own_folder_without_leftovers(tmp_path):
         (d / "b.csv").write_text("2\n")
     assert sorted(p.name for p in out.iterdir()) == [RUN_MARKER, "b.csv"]
     assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no hidden .run.old-PID
+    # a report folder orbitsim wrote inside it is orbitsim's too; a user's notes file is not
+    with atomic_dir(out / "report") as d:
+        (d / "summary.md").write_text("# t\n")
+    assert check_output_dir(out, force=True) == out
+    (out / "report" / "notes.txt").write_text("mine\n")
+    with pytest.raises(OutputExistsError, match=r"files orbitsim did not write \(report/notes.txt\)"):
+        check_output_dir(out, force=True)
+    (out / "report" / "notes.txt").unlink()
+    (out / "notes.txt").write_text("mine\n")
+    with pytest.raises(OutputExistsError, match=r"did not write \(notes.txt\)"):
+        with atomic_dir(out, force=True):
+            pass
+    assert (out / "notes.txt").read_text() == "mine\n"
 
 
 def test_report_out_force_refuses_the_users_folder(tmp_path, capsys):
