@@ -113,6 +113,12 @@ def written_by_orbitsim(path: str | Path) -> bool:
             head = fh.read(65536)
     except OSError:
         return False
+    if head.startswith(b"PK") and path.suffix.lower() == ".npz":  # a fragment cloud (FragmentCloud.to_npz)
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                return "orbitsim_version" in json.loads(str(z["provenance_json"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
     return any(sig in head for sig in _FILE_SIGNATURES)
 
 

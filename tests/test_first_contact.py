@@ -494,3 +494,24 @@ def test_screen_targets_restricts_the_secondaries(tmp_path, capsys):
     assert {key(r) for r in rows_act} == {key(r) for r in rows_all if r["secondary_active"] == "true"}
     prov = _strict_json((tmp_path / "act.csv.provenance.json").read_text())
     assert len(prov["inputs"]) == 6  # the primaries and the five embedded catalog files
+
+
+@pytest.mark.parametrize("argv, name", [
+    (["breakup", "--target-mass", "900", "--projectile-mass", "20", "--speed", "9.4", "--min-size", "0.3"],
+     "cloud.npz"),
+    (["breakup", "--target-mass", "900", "--projectile-mass", "20", "--speed", "9.4", "--min-size", "0.3"],
+     "cloud.csv"),
+    (["catalog", "select", str(data.data_path(data.ASAT_PRE_EVENT_TLE))], "sel.tle"),
+    (["catalog", "select", str(data.data_path(data.ASAT_PRE_EVENT_TLE))], "sel.json"),
+])
+def test_file_outputs_force_replaces_only_orbitsims(argv, name, tmp_path, capsys):
+    out = tmp_path / name
+    assert cli_main([*argv, "--out", str(out)]) == 0
+    assert cli_main([*argv, "--out", str(out)]) == 3          # exists
+    assert cli_main([*argv, "--out", str(out), "--force"]) == 0  # ours: replaced
+    user = tmp_path / ("user-" + name)
+    user.write_bytes(b"the user's own file\n")
+    assert cli_main([*argv, "--out", str(user), "--force"]) == 3
+    assert "not written by orbitsim" in capsys.readouterr().err
+    assert user.read_bytes() == b"the user's own file\n"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
