@@ -281,8 +281,12 @@ class Catalog:
                 targets = "active"
             else:
                 targets = "payloads"
+                n_unknown = int(np.count_nonzero(self.object_type == "UNKNOWN"))
+                unknown = (f"; {n_unknown:,} objects of unknown type (not in the SATCAT) are not counted"
+                           if n_unknown else "")
                 note = (f"{where} says nothing about which satellites are active: the exposed assets "
-                        "are all its payloads (choose with --targets active|payloads|all)")
+                        f"are its {int(np.count_nonzero(self.object_type == 'PAYLOAD')):,} payloads{unknown} "
+                        "(choose with --targets active|payloads|all)")
         if targets not in TARGET_CHOICES:
             raise InputError(f"--targets: {targets!r}; expected one of {', '.join(TARGET_CHOICES)}")
         if targets == "active":
