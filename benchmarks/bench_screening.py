@@ -127,7 +127,7 @@ def run(quick: bool = False) -> list[dict]:
         risk.pc_foster(r1[k], v1[k], c1, r2[k], v2[k], c2, 0.01)
     t_single = (time.perf_counter() - t0) / m
     rows.append(_row("Foster Pc, batch (96-pt Gauss-Legendre)", n / t_batch, "encounters/s",
-                     "pc_foster one call each (scipy quad)", 1 / t_single, (n / t_batch) * t_single))
+                     "pc_foster one call each (adaptive Gauss-Legendre)", 1 / t_single, (n / t_batch) * t_single))
 
     # long-term risk: cube method, cell-size sensitivity
     act = sec[sec.is_active]

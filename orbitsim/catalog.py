@@ -45,7 +45,7 @@ from .formats.satrec import make_satrecs as _make_satrecs
 from .formats.satrec import sgp4_elements
 
 __all__ = ["Catalog", "RejectedRecord", "load", "load_default", "read_file", "sgp4_elements", "clear_cache", "FIELDS",
-           "REGIME_BOUNDS_KM"]
+           "REGIME_BOUNDS_KM", "TARGET_CHOICES"]
 
 # WGS72 constants (sgp4.earth_gravity.wgs72; interfaces.md): mu [km^3/s^2], Re [km], J2.
 MU_KM3_S2 = 398600.8
@@ -55,6 +55,9 @@ _XKE = 60.0 / np.sqrt(RE_KM ** 3 / MU_KM3_S2)  # sqrt(mu) in Earth radii^1.5 per
 
 #: Regime boundaries [km altitude] used by :meth:`Catalog.select_regime` (see the module docstring).
 REGIME_BOUNDS_KM = {"LEO_MAX_APOGEE": 2000.0, "GEO_LOW": 35286.0, "GEO_HIGH": 36286.0}
+
+#: Choices of :meth:`Catalog.exposed_assets` (``--targets``).
+TARGET_CHOICES = ("active", "payloads", "all")
 
 _NAT = np.datetime64("NaT", "D")
 #: field -> (dtype, default); ``None`` default means required by :meth:`Catalog.from_arrays`.
@@ -245,6 +248,64 @@ class Catalog:
         """Active payloads only (``is_active`` and object type ``PAYLOAD``)."""
         return self[self.is_active & (self.object_type == "PAYLOAD")]
 
+    @property
+    def has_activity(self) -> bool:
+        """Whether the catalog says which objects are active (any row with ``is_active``)."""
+        return bool(np.any(self.is_active))
+
+    def exposed_assets(self, targets: str | None = None) -> tuple["Catalog", str | None]:
+        """The objects whose exposure to debris is counted, and a one-line note on the choice.
+
+        The one definition of "exposed assets" (screening secondaries and collision-risk targets of
+        a scenario run, ``--targets`` of the CLI).
+
+        Parameters
+        ----------
+        targets : {"active", "payloads", "all"} or None
+            ``active``: active payloads (``is_active`` and type ``PAYLOAD``); ``payloads``: every
+            payload; ``all``: every object. ``None`` (default): ``active`` when the catalog has
+            activity information (:attr:`has_activity`), else ``payloads``, with a note saying so.
+
+        Returns
+        -------
+        (Catalog, str or None)
+            The subset, and the note (``None`` when nothing needs saying).
+
+        Raises
+        ------
+        InputError
+            An unknown ``targets``; ``active`` asked of a catalog without activity information; or
+            no object in the chosen set.
+        """
+        where = ", ".join(Path(f).name for f in self.files) or "the catalog"
+        note = None
+        if targets is None:
+            if self.has_activity:
+                targets = "active"
+            else:
+                targets = "payloads"
+                n_unknown = int(np.count_nonzero(self.object_type == "UNKNOWN"))
+                unknown = (f"; {n_unknown:,} objects of unknown type (not in the SATCAT) are not counted"
+                           if n_unknown else "")
+                note = (f"{where} says nothing about which satellites are active: the exposed assets "
+                        f"are its {int(np.count_nonzero(self.object_type == 'PAYLOAD')):,} payloads{unknown} "
+                        "(choose with --targets active|payloads|all)")
+        if targets not in TARGET_CHOICES:
+            raise InputError(f"--targets: {targets!r}; expected one of {', '.join(TARGET_CHOICES)}")
+        if targets == "active":
+            if not self.has_activity:
+                raise InputError(f"--targets active: {where} has no activity information (only CelesTrak's "
+                                 "'active' group files mark active payloads); use --targets payloads or all")
+            sub = self.active_payloads()
+        elif targets == "payloads":
+            sub = self.select_type("PAYLOAD")
+        else:
+            sub = self
+        if len(sub) == 0:
+            raise InputError(f"--targets {targets}: no such objects in {where}"
+                             + ("; use --targets all" if targets != "all" else ""))
+        return sub, note
+
 
 def _complete(fields: dict, trusted: bool = False) -> dict:
     """Convert given fields to their dtypes and fill the missing ones with defaults.
@@ -422,6 +483,20 @@ def load(*paths, strict: bool = False, active: bool | None = None,
     merged = _satcat.enrich(merged, active_rows, regime, satcat_path, ucs_path)
     merged = physical.assign(merged)
     return Catalog(_complete(merged, trusted=True), rejected=rejected, duplicates=dups, files=files)
+
+
+def require_records(cat: Catalog, what: str | None = None) -> Catalog:
+    """Return ``cat`` if it holds element sets, else raise naming the file and first bad line.
+
+    The one check of "a catalog file the user gave": ``catalog info``, ``screen``, ``decay``,
+    ``simulate --catalog`` and ``sweep --catalog`` all say the same thing for the same file.
+    """
+    if len(cat):
+        return cat
+    where = what or ", ".join(str(f) for f in cat.files) or "the catalog"
+    first = min(cat.rejected, key=lambda r: r.line) if cat.rejected else None
+    detail = f" (first problem: {first})" if first is not None else ""
+    raise InputError(f"no usable element sets in {where}{detail}; expected TLE/3LE, OMM CSV or OMM JSON")
 
 
 def load_default() -> Catalog:

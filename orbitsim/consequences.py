@@ -169,19 +169,34 @@ def time_to_gone(lifetime_years, fraction: float = GONE_FRACTION) -> float:
     return float(t[max(k, 1) - 1])
 
 
-def reversibility(t_gone_years: float) -> str:
+def reversibility(t_gone_years: float, horizon_years: float = math.inf) -> str | None:
     """Classify a material impact by how long 99% of the trackable debris stays up.
 
-    ``reversible`` (<= 1 year), ``long-lived`` (<= 25 years) or ``irreversible`` (beyond, or
-    still up at the end of the horizon).
+    ``reversible`` (<= 1 year), ``long-lived`` (<= 25 years) or ``irreversible`` (beyond). A time
+    that is not finite means "not gone within the horizon" (lifetimes beyond it are unknown): that
+    is ``irreversible`` only when the horizon reaches 25 years; with a shorter horizon the class is
+    not determined and the result is ``None`` (see :func:`reversibility_text`).
     """
-    if not np.isfinite(t_gone_years):
-        return "irreversible"
-    if t_gone_years <= REVERSIBLE_YEARS:
+    t = float(t_gone_years) if t_gone_years is not None else math.nan
+    if not math.isfinite(t):
+        return "irreversible" if horizon_years >= LONG_LIVED_YEARS - 1e-9 else None
+    if t <= REVERSIBLE_YEARS:
         return "reversible"
-    if t_gone_years <= LONG_LIVED_YEARS:
+    if t <= LONG_LIVED_YEARS:
         return "long-lived"
     return "irreversible"
+
+
+def horizon_text(horizon_years: float) -> str:
+    """``"not determined within the N-year horizon"``: how text output shows a value beyond it."""
+    return f"not determined within the {horizon_years:g}-year horizon"
+
+
+def reversibility_text(value, horizon_years: float) -> str:
+    """The reversibility class as text: the class, or :func:`horizon_text` when not determined."""
+    if isinstance(value, str) and value:
+        return value
+    return horizon_text(horizon_years)
 
 
 def lifetime_metrics(lc_m, lifetime_years, horizon_years: float) -> dict:
@@ -205,7 +220,7 @@ def lifetime_metrics(lc_m, lifetime_years, horizon_years: float) -> dict:
     out["fragment_years_ge_1cm"] = fragment_years(life[lc >= SIZE_1CM_M], horizon_years)
     t99 = time_to_gone(life[big])
     out["years_to_99pct_gone"] = t99
-    out["reversibility"] = reversibility(t99)
+    out["reversibility"] = reversibility(t99, horizon_years)
     return out
 
 
@@ -499,9 +514,13 @@ def tester_split(owner, expected_by_years: Mapping[int, np.ndarray], tester: str
     out = {}
     for y, e in expected_by_years.items():
         e = np.asarray(e, dtype=float)
-        out[f"expected_collisions_{y}y"] = float(e.sum())
-        out[f"expected_collisions_{y}y_tester"] = float(e[own].sum())
-        out[f"expected_collisions_{y}y_others"] = float(e[~own].sum())
+        if e.size and np.isnan(e).all():  # beyond the horizon: unknown for everyone, never 0
+            for suffix in ("", "_tester", "_others"):
+                out[f"expected_collisions_{y}y{suffix}"] = float("nan")
+        else:
+            out[f"expected_collisions_{y}y"] = float(e.sum())
+            out[f"expected_collisions_{y}y_tester"] = float(e[own].sum())
+            out[f"expected_collisions_{y}y_others"] = float(e[~own].sum())
         for name, by_y in (parts or {}).items():
             out[f"expected_collisions_{y}y_{name}"] = float(np.asarray(by_y[y], dtype=float).sum())
     return out

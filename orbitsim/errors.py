@@ -35,6 +35,12 @@ class ParseError(InputError):
         self.line = line
 
 
+class UsageError(OrbitsimError):
+    """A bad command line (a missing or contradictory option) found after parsing (exit code 2)."""
+
+    exit_code = 2
+
+
 class ResourceError(OrbitsimError):
     """A request would exceed a stated budget (memory, fragment count) (exit code 4)."""
 

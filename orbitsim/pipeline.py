@@ -103,12 +103,10 @@ def catalog_files(path: str | None = None) -> list[Path]:
     return default_catalog_files() if path is None else [Path(path)]
 
 
-def active_payloads(cat):
-    """The active payloads of a catalog (``is_active``; falls back to PAYLOAD type)."""
-    mask = np.asarray(cat.is_active, dtype=bool)
-    if not mask.any():
-        mask = np.asarray(cat.object_type, dtype=object) == "PAYLOAD"
-    return cat[mask]
+def active_payloads(cat, targets: str | None = None):
+    """The exposed assets of a catalog: :meth:`orbitsim.catalog.Catalog.exposed_assets` (active
+    payloads by default; all payloads when the catalog has no activity information)."""
+    return cat.exposed_assets(targets)[0]
 
 
 def catalog_reference_epoch(cat) -> np.datetime64:
@@ -247,7 +245,7 @@ def run_member(args) -> MemberResult:
     timings = {}
     t0 = time.perf_counter()
     cat = load_catalog(catalog_path)
-    active = active_payloads(cat)
+    active = active_payloads(cat, scenario.targets)
     timings["catalog_s"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -350,8 +348,8 @@ def run_member(args) -> MemberResult:
         own_map = dict(zip(np.asarray(active.norad_id).tolist(), np.asarray(active.owner).tolist()))
         sec_owner = np.array([own_map.get(int(i), "") for i in sec_id], dtype=object)
     sec_owner = np.array([o if o else "UNKNOWN" for o in np.asarray(sec_owner, dtype=object)], dtype=object)
-    sec_active = _conj_field(conj, "secondary_is_active", "is_active",
-                             default=np.ones(len(sec_id), dtype=bool))
+    # every secondary screened is an exposed asset (``active`` above), whatever its is_active flag
+    sec_active = np.ones(len(sec_id), dtype=bool)
     miss = _conj_field(conj, "miss_km", default=np.zeros(len(sec_id)))
     before_exposure = set(m)
     m.update(cq.conjunction_metrics(sec_id, sec_owner, sec_active, miss, tester, scenario.screening_days,
@@ -634,16 +632,21 @@ def run_sweep(scenario: Scenario, altitudes_km: Sequence[float], **kw) -> list[S
     """The same target at each altitude (circular orbits, hypothetical), side by side."""
     if not len(altitudes_km):
         raise InputError("altitudes: expected at least one altitude in km")
-    over = {k: kw.pop(k) for k in ("seeds", "min_size_m", "horizon_years", "breakup_mode") if k in kw}
+    if len(set(float(a) for a in altitudes_km)) != len(altitudes_km):
+        raise InputError("altitudes: each altitude once (a repeated one would only repeat its row)")
+    over = {k: kw.pop(k) for k in ("seeds", "min_size_m", "horizon_years", "breakup_mode", "targets")
+            if k in kw}
     base = apply_overrides(scenario, **over)
     return run_scenarios([base.at_altitude(a) for a in altitudes_km], **kw)
 
 
 def apply_overrides(scenario: Scenario, *, seeds=None, min_size_m=None, horizon_years=None,
-                    breakup_mode=None) -> Scenario:
+                    breakup_mode=None, targets=None) -> Scenario:
     """Scenario with the command line's ``--seeds``, ``--min-size``, ``--horizon-years``,
-    ``--breakup-mode`` applied."""
+    ``--breakup-mode``, ``--targets`` applied."""
     changes = {}
+    if targets is not None:
+        changes["targets"] = targets
     if breakup_mode is not None:
         from .scenario import BREAKUP_MODES
 
@@ -720,7 +723,8 @@ def run_provenance(results: Sequence[ScenarioResult], catalog_path: str | None =
     scen = [r.scenario for r in results]
     params = {
         "scenarios": [s.to_dict() for s in scen],
-        "catalog_reference_epoch_utc": str(iso(catalog_reference_epoch(active_payloads(cat)))),
+        "catalog_reference_epoch_utc": str(iso(catalog_reference_epoch(active_payloads(cat, scen[0].targets)))),
+        "exposed_assets": {s.name: _exposed_record(cat, s.targets) for s in scen},
         "catalog_objects": int(len(cat)),
         "screening_epochs_utc": {r.scenario.name: r.screening_epoch_utc for r in results},
         "screening_note": ("event epochs more than %g days from the catalog's are screened with the "
@@ -776,6 +780,12 @@ def _calibration_provenance(results) -> dict | None:
     cal = calibration.load()
     return {"file": "orbitsim/presets/calibration.json", "events": cal["events"], "family": cal["family"],
             "how": "docs/four-tests.md (fit and leave-one-out)"}
+
+
+def _exposed_record(cat, targets) -> dict:
+    sub, note = cat.exposed_assets(targets)
+    chosen = targets or ("active" if cat.has_activity else "payloads")
+    return {"targets": chosen, "objects": int(len(sub)), "note": note}
 
 
 def write_run(results: Sequence[ScenarioResult], out_dir: str | Path, *, force: bool = False,

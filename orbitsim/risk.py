@@ -1,7 +1,7 @@
 """Collision risk: the probability of one encounter, and expected collisions per year from flux.
 
 Short term (days): :func:`pc_foster` is the Foster 2-D probability of one encounter (NASA CARA
-convention, see :mod:`orbitsim.core.pc`); :func:`pc_max` the maximum over covariance scale that
+convention, see :mod:`orbitsim.pc`); :func:`pc_max` the maximum over covariance scale that
 SOCRATES reports. Element sets (TLE/OMM) carry no covariance, so :func:`default_covariance_km2`
 supplies a stated one.
 
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .core import pc as _pc
+from . import pc as _pc
 from .errors import InputError
 
 #: SOCRATES' assumed position-uncertainty shape, radial / in-track / cross-track 1-sigma, km

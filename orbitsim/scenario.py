@@ -60,19 +60,26 @@ TOML layout::
     screening_threshold_km = 5.0
     horizon_years = 100.0
     screened_members = 2         # the first N members are screened and get the collision risk
+    targets = "active"           # optional: active | payloads | all (exposed assets)
 
     [taxonomy]
     behaviour = "destructive direct-ascent ASAT test"
     stated_intention = "test"
-    tester = "CIS"
+    tester = "CIS"               # required (or target.owner): SATCAT owner code
 
     [sources]                    # field -> where the number comes from ("assumed: ..." if assumed)
     "target.mass_kg" = "..."
+
+``epoch`` may be a TOML date-time or date (``epoch = 2021-11-15T02:47:00Z``) or an ISO 8601 string;
+it must not precede :data:`EARLIEST_EPOCH` (the first day of the bundled space weather). Owner
+codes (``target.owner``, ``taxonomy.tester``) must be SATCAT owner codes (:mod:`orbitsim.owners`);
+the tester is required, since every run reports the tester's share of the risk.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import math
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -118,6 +125,15 @@ UNCERTAIN_INPUTS = ("target_mass_kg", "interceptor_mass_kg", "closing_speed_km_s
                     "direction_cone_deg", "cd", "density_scale")
 OBJECT_TYPES = ("PAYLOAD", "ROCKET BODY", "DEBRIS", "UNKNOWN")
 PRESETS = ("fengyun-1c", "usa-193", "microsat-r", "cosmos-1408")
+
+#: Highest target apogee (and sweep altitude), km: above GEO (35,786 km) and its graveyard orbits;
+#: the breakup and decay models are not meant for cislunar space. One limit for simulate and sweep.
+MAX_ALTITUDE_KM = 40000.0
+#: Lowest target perigee (and sweep altitude), km.
+MIN_ALTITUDE_KM = 100.0
+#: Earliest epoch accepted: the first day of the bundled space weather (CelesTrak SW-All, daily
+#: F10.7/Ap from 1998-07-01, data/README.md); before it the solar activity is not known.
+EARLIEST_EPOCH = np.datetime64("1998-07-01T00:00:00", "us")
 
 
 @dataclass(frozen=True)
@@ -282,6 +298,9 @@ class Scenario:
         False only for a real test modelled as it happened.
     sources : dict
         Field name -> source of its value (``assumed: ...`` for assumptions).
+    targets : {"active", "payloads", "all"} or None
+        Exposed assets (:meth:`orbitsim.catalog.Catalog.exposed_assets`); None: active payloads, or
+        all payloads of a catalog without activity information.
     """
 
     name: str
@@ -301,6 +320,7 @@ class Scenario:
     breakup: BreakupSettings = field(default_factory=BreakupSettings)
     uncertainty: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     screened_members: int = DEFAULT_SCREENED_MEMBERS
+    targets: str | None = None
 
     def __post_init__(self):
         if self.breakup.mode not in BREAKUP_MODES:
@@ -334,10 +354,24 @@ class Scenario:
         if isinstance(self.screened_members, bool) or not isinstance(self.screened_members, int) \
                 or self.screened_members < 0:
             raise InputError(f"simulation.screened_members: {self.screened_members!r}; expected an integer >= 0")
+        from .breakup import MAX_PLAUSIBLE_SPEED_KM_S
+        from .catalog import TARGET_CHOICES
+
+        if self.interceptor.closing_speed_km_s > MAX_PLAUSIBLE_SPEED_KM_S:
+            raise InputError(f"interceptor.closing_speed_km_s: {self.interceptor.closing_speed_km_s:g} km/s is "
+                             f"implausible for an orbital collision (at most {MAX_PLAUSIBLE_SPEED_KM_S:g}; "
+                             "give km/s, not m/s)")
+        if self.targets is not None and self.targets not in TARGET_CHOICES:
+            raise InputError(f"simulation.targets: {self.targets!r}; expected one of {', '.join(TARGET_CHOICES)}")
+        if np.datetime64(self.epoch, "us") < EARLIEST_EPOCH:
+            raise InputError(f"epoch: {iso(self.epoch)} is before {str(EARLIEST_EPOCH)[:10]}, the first day of "
+                             "the bundled space weather (solar activity earlier is unknown to orbitsim)")
         o = self.target.orbit
-        if not (o.perigee_km >= 100.0 and o.apogee_km >= o.perigee_km):
+        if not (o.perigee_km >= MIN_ALTITUDE_KM and o.apogee_km >= o.perigee_km):
             raise InputError(f"target.orbit: perigee {o.perigee_km:.1f} km / apogee {o.apogee_km:.1f} km; "
-                             "expected 100 km <= perigee <= apogee")
+                             f"expected {MIN_ALTITUDE_KM:g} km <= perigee <= apogee")
+        if not o.apogee_km <= MAX_ALTITUDE_KM:
+            raise InputError(f"target.orbit: apogee {o.apogee_km:.1f} km; expected at most {MAX_ALTITUDE_KM:,.0f} km")
         if not (0.0 <= o.inclination_deg <= 180.0):
             raise InputError(f"target.orbit.inclination_deg: {o.inclination_deg}; expected 0..180")
 
@@ -364,6 +398,7 @@ class Scenario:
         """
         alt = float(altitude_km)
         _check_positive("altitude_km", alt)
+        check_altitude(alt, "altitude_km")
         o = self.target.orbit
         orbit = Orbit(perigee_km=alt, apogee_km=alt, inclination_deg=o.inclination_deg,
                       raan_deg=o.raan_deg, arg_perigee_deg=0.0, mean_anomaly_deg=0.0)
@@ -397,10 +432,36 @@ class Scenario:
                            "screening_days": self.screening_days,
                            "screening_threshold_km": self.screening_threshold_km,
                            "horizon_years": self.horizon_years,
-                           "screened_members": self.screened_members},
+                           "screened_members": self.screened_members,
+                           "targets": self.targets},
             "taxonomy": dataclasses.asdict(self.taxonomy),
             "sources": dict(sorted(self.sources.items())),
         }
+
+
+def check_altitude(altitude_km: float, name: str = "altitude_km") -> float:
+    """Return ``altitude_km`` if within :data:`MIN_ALTITUDE_KM`..:data:`MAX_ALTITUDE_KM`, else raise."""
+    a = float(altitude_km)
+    if not (MIN_ALTITUDE_KM <= a <= MAX_ALTITUDE_KM):
+        raise InputError(f"{name}: {a:g} km; expected an altitude between {MIN_ALTITUDE_KM:g} and "
+                         f"{MAX_ALTITUDE_KM:,.0f} km")
+    return a
+
+
+def _epoch_value(value, path) -> np.datetime64:
+    """The scenario epoch from TOML: a native date-time or date, or an ISO 8601 string (UTC)."""
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        return np.datetime64(value, "us")
+    if isinstance(value, _dt.date):
+        return np.datetime64(value, "D").astype("datetime64[us]")
+    if not isinstance(value, str):
+        raise ParseError(f"epoch: {value!r} is not a date; expected e.g. 2021-11-15T02:47:00Z", path=path)
+    try:
+        return parse_iso(value, field="epoch")
+    except InputError as exc:
+        raise ParseError(str(exc), path=path) from None
 
 
 def _check_positive(name: str, value) -> None:
@@ -538,11 +599,9 @@ def from_dict(doc: Mapping[str, Any], path=None) -> Scenario:
     top = _Reader(doc, "", path)
     top.check_keys(_TOP_KEYS)
     name = top.text("name", default=Path(path).stem if path else "scenario")
-    epoch_text = top.text("epoch", required=True)
-    try:
-        epoch = parse_iso(epoch_text, field="epoch")
-    except InputError as exc:
-        raise ParseError(str(exc), path=path) from None
+    if "epoch" not in doc:
+        top.fail("epoch", "missing (a UTC date-time is required, e.g. 2021-11-15T02:47:00Z)")
+    epoch = _epoch_value(doc["epoch"], path)
 
     t = top.table("target", required=True)
     t.check_keys({"name", "norad_id", "mass_kg", "size_m", "object_type", "owner", "orbit"})
@@ -563,7 +622,7 @@ def from_dict(doc: Mapping[str, Any], path=None) -> Scenario:
 
     sim = top.table("simulation") or _Reader({}, "simulation.", path)
     sim.check_keys({"min_size_m", "seeds", "n_seeds", "screening_days", "screening_threshold_km",
-                    "horizon_years", "screened_members"})
+                    "horizon_years", "screened_members", "targets"})
     screened_members = sim.t.get("screened_members", DEFAULT_SCREENED_MEMBERS)
     if isinstance(screened_members, bool) or not isinstance(screened_members, int) or screened_members < 0:
         sim.fail("screened_members", f"{screened_members!r}; expected an integer >= 0")
@@ -586,6 +645,15 @@ def from_dict(doc: Mapping[str, Any], path=None) -> Scenario:
     taxonomy = Taxonomy(behaviour=tax.text("behaviour", default_behaviour),
                         stated_intention=tax.text("stated_intention", "test"),
                         tester=tax.text("tester", target.owner))
+    from .owners import check_owner, known_codes
+
+    codes = known_codes()
+    if target.owner:
+        check_owner(target.owner, "target.owner", codes, path)
+    if not taxonomy.tester:
+        tax.fail("tester", "missing: every run reports the tester's share of the risk; give the testing "
+                           "state's SATCAT owner code (e.g. US, PRC, CIS, IND; 'orbitsim catalog owners')")
+    check_owner(taxonomy.tester, "taxonomy.tester", codes, path)
 
     src = top.table("sources") or _Reader({}, "sources.", path)
     sources = {}
@@ -604,7 +672,8 @@ def from_dict(doc: Mapping[str, Any], path=None) -> Scenario:
             horizon_years=sim.number("horizon_years", 100.0),
             hypothetical=top.boolean("hypothetical", True), sources=sources,
             path=str(path) if path is not None else None, breakup=breakup_settings,
-            uncertainty=uncertainty, screened_members=screened_members)
+            uncertainty=uncertainty, screened_members=screened_members,
+            targets=sim.text("targets", None))
     except ParseError:
         raise
     except InputError as exc:
@@ -683,6 +752,9 @@ def loads(text: str, path=None) -> Scenario:
 def load(path: str | Path) -> Scenario:
     """Read a scenario TOML file."""
     p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p} is a folder; expected a scenario TOML file (or a preset name: "
+                         f"{', '.join(PRESETS)})")
     if not p.is_file():
         raise InputError(f"{p}: no such scenario file (or a preset name: {', '.join(PRESETS)})")
     return loads(p.read_text(encoding="utf-8"), path=p)

@@ -360,9 +360,9 @@ def test_cli_writes_csv_and_npz(tmp_path, capsys):
     (["--target-mass", "900", "--projectile-mass", "nan", "--speed", "9"], 1),
     (["--target-mass", "900", "--projectile-mass", "20", "--speed", "9", "--min-size", "10"], 1),
     (["--target-mass", "900", "--projectile-mass", "20", "--speed", "9", "--min-size", "1e-6"], 4),
-    (["--target-mass", "900", "--speed", "9"], 1),
-    (["--explosion", "--mass", "100", "--speed", "9"], 1),
-    (["--target-mass", "900", "--projectile-mass", "20", "--speed", "9", "--out", "x.txt"], 1),
+    (["--target-mass", "900", "--speed", "9"], 2),  # bad command lines: 2
+    (["--explosion", "--mass", "100", "--speed", "9"], 2),
+    (["--target-mass", "900", "--projectile-mass", "20", "--speed", "9", "--out", "x.txt"], 2),
 ])
 def test_cli_bad_input_one_line_errors(argv, code, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -366,7 +366,7 @@ def test_cli_writes_decay_dates_and_matches_the_python_api(tmp_path, quiet):
     assert (tmp_path / "decay.csv.provenance.json").exists()
     # existing output without --force, and a bad horizon: one-line errors, no traceback
     assert main(["decay", str(src), "--years", "3", "--out", str(out)]) == 3
-    assert main(["decay", str(src), "--years", "-2", "--out", str(tmp_path / "x.csv")]) == 1
+    assert main(["decay", str(src), "--years", "-2", "--out", str(tmp_path / "x.csv")]) == 2  # command line
 
 
 # ------------------------------------------------------------------ B* conversions and SGP4 export

@@ -12,7 +12,7 @@ from sgp4.api import jday
 
 from orbitsim import __version__, data, timeutil
 from orbitsim.errors import InputError, OutputExistsError
-from orbitsim.io import atomic_dir, atomic_write, write_csv
+from orbitsim.io import RUN_MARKER, atomic_dir, atomic_write, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -93,11 +93,12 @@ def test_atomic_dir_refuses_then_replaces(tmp_path):
         with atomic_dir(out, force=True) as d:
             (d / "b.txt").write_text("2")
             raise ValueError("boom")
-    assert sorted(p.name for p in out.iterdir()) == ["a.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [RUN_MARKER, "a.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["run"]
     with atomic_dir(out, force=True) as d:
         (d / "b.txt").write_text("2")
-    assert sorted(p.name for p in out.iterdir()) == ["b.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [RUN_MARKER, "b.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["run"]  # no .run.old-PID left behind
 
 
 def test_write_csv_full_precision_and_provenance(tmp_path):

@@ -238,9 +238,9 @@ def test_cli_propagate_streams_csv(tmp_path):
     assert main(["propagate", str(src), "--start", "2021-11-15", "--duration", "1", "--step", "60",
                  "--out", str(out)]) == 3
     assert main(["propagate", str(src), "--start", "yesterday", "--duration", "1", "--step", "60",
-                 "--out", str(tmp_path / "x.csv")]) == 1
+                 "--out", str(tmp_path / "x.csv")]) == 2  # bad command line
     assert main(["propagate", str(src), "--start", "2021-11-15", "--duration", "1", "--step", "0",
-                 "--out", str(tmp_path / "x.csv")]) == 1
+                 "--out", str(tmp_path / "x.csv")]) == 2
     assert main(["propagate", str(src), "--start", "2021-11-15", "--duration", "1e9", "--step", "1",
                  "--out", str(tmp_path / "x.csv")]) == 4
     assert not (tmp_path / "x.csv").exists()

@@ -18,6 +18,7 @@ name = "t"
 epoch = "2025-01-01T00:00:00Z"
 [target]
 mass_kg = 1000.0
+owner = "US"
 [target.orbit]
 altitude_km = 700.0
 inclination_deg = 98.0

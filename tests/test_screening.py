@@ -286,11 +286,11 @@ def test_cli_contract(tmp_path, capsys):
     assert len(rows) == len(ref) > 0
     assert np.allclose(sorted(float(r["miss_km"]) for r in rows), np.sort(ref.miss_km), atol=1e-6)
     assert all(r["tca_utc"].startswith("2026-07-10T") and r["tca_utc"].endswith("Z") for r in rows)
-    # output exists -> exit 3 without --force; bad values -> exit 1 with one line
+    # output exists -> exit 3 without --force; bad option values -> exit 2 (command line), one line
     assert main(["screen", str(tmp_path / "p.tle"), "--out", str(out)]) == 3
     for bad in (["--days", "0"], ["--days", "-2"], ["--threshold-km", "0"], ["--start", "yesterday"]):
         assert main(["screen", str(tmp_path / "p.tle"), str(tmp_path / "s.tle"), "--out",
-                     str(tmp_path / "x.csv"), *bad]) == 1
+                     str(tmp_path / "x.csv"), *bad]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err and all(line.startswith("orbitsim: error:") for line in err)
     (tmp_path / "empty.tle").write_text("")

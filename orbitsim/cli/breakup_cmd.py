@@ -12,7 +12,7 @@ import math
 import sys
 from pathlib import Path
 
-from ..errors import InputError, OutputExistsError
+from ..errors import InputError, UsageError
 
 EXAMPLES = """\
 examples:
@@ -83,7 +83,7 @@ def register(subparsers) -> None:
 def _need(args, names, what):
     missing = [f"--{n.replace('_', '-')}" for n in names if getattr(args, n) is None]
     if missing:
-        raise InputError(f"{what} needs {', '.join(missing)}")
+        raise UsageError(f"{what} needs {', '.join(missing)}")
 
 
 def run(args) -> int:
@@ -92,23 +92,24 @@ def run(args) -> int:
     out = Path(args.out) if args.out else None
     if out is not None:
         if out.suffix.lower() not in (".csv", ".npz"):
-            raise InputError(f"--out {out}: the file name must end in .csv or .npz")
-        if out.exists() and not args.force:
-            raise OutputExistsError(f"{out} exists; pass --force to overwrite it")
+            raise UsageError(f"--out {out}: the file name must end in .csv or .npz")
+        from ..io import check_output_file
+
+        check_output_file(out, force=args.force)
     options = dict(min_size=args.min_size, seed=args.seed, mass_budget=args.mass_budget,
                    bridge=args.bridge, am_large=args.am_large, max_fragments=args.max_fragments)
     if args.explosion:
         given = [f"--{n.replace('_', '-')}" for n in ("target_mass", "projectile_mass", "speed")
                  if getattr(args, n) is not None]
         if given:
-            raise InputError(f"--explosion takes --mass, not {', '.join(given)}")
+            raise UsageError(f"--explosion takes --mass, not {', '.join(given)}")
         _need(args, ["mass"], "--explosion")
         parent = breakup.Parent(mass_kg=args.mass, lc_m=args.size, object_type=args.target_type,
                                 name="parent")
         cloud = breakup.explosion(parent, scaling=args.scaling, **options)
     else:
         if args.mass is not None:
-            raise InputError("--mass is for --explosion; a collision takes --target-mass and "
+            raise UsageError("--mass is for --explosion; a collision takes --target-mass and "
                              "--projectile-mass")
         _need(args, ["target_mass", "projectile_mass", "speed"], "a collision")
         target = breakup.Parent(mass_kg=args.target_mass, lc_m=args.target_size,
@@ -125,7 +126,9 @@ def run(args) -> int:
             cloud.to_csv(out, command=command)
     summary = cloud.summary()
     if args.json:
-        print(json.dumps(summary, indent=2, sort_keys=True, default=float))
+        from ..io import dumps_json
+
+        sys.stdout.write(dumps_json(summary))
     elif out is None:
         print(_human(summary))
     else:

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
 EPILOG = """\
 examples:
@@ -56,7 +56,7 @@ def register(subparsers) -> None:
     p.add_argument("--threads", type=int, default=None, help="threads for the parallel kernel (default: all)")
     p.add_argument("--summary", action="store_true", help="print counts on orbit and fragment-years")
     p.add_argument("--strict", action="store_true", help="stop at the first bad record of CATALOG_FILE")
-    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.add_argument("--force", action="store_true", help="overwrite --out if orbitsim wrote it")
     p.set_defaults(func=run)
 
 
@@ -69,23 +69,22 @@ def run(args) -> int:
     from pathlib import Path
 
     if not math.isfinite(args.years) or args.years <= 0:
-        raise InputError(f"--years: {args.years!r}; expected a positive number of years")
+        raise UsageError(f"--years: {args.years!r}; expected a positive number of years")
     if args.years > 1000:
-        raise InputError(f"--years: {args.years!r}; at most 1000 years")
+        raise UsageError(f"--years: {args.years!r}; at most 1000 years")
     if not math.isfinite(args.cd) or args.cd <= 0:
-        raise InputError(f"--cd: {args.cd!r}; expected a positive drag coefficient")
+        raise UsageError(f"--cd: {args.cd!r}; expected a positive drag coefficient")
     if not math.isfinite(args.f107_scale) or args.f107_scale <= 0:
-        raise InputError(f"--f107-scale: {args.f107_scale!r}; expected a positive factor")
+        raise UsageError(f"--f107-scale: {args.f107_scale!r}; expected a positive factor")
     if args.threads is not None and args.threads < 1:
-        raise InputError(f"--threads: {args.threads}; expected a positive number")
-    if not args.force and Path(args.out).exists():
-        from ..errors import OutputExistsError
+        raise UsageError(f"--threads: {args.threads}; expected a positive number")
+    from ..io import check_output_file
 
-        raise OutputExistsError(f"{args.out} exists; pass --force to overwrite it")
-    start = parse_iso(args.start, "--start") if args.start else None
-    cat = _catalog.load(args.catalog_file, strict=args.strict)
-    if len(cat) == 0:
-        raise InputError(f"{args.catalog_file}: no usable element sets")
+    check_output_file(args.out, force=args.force)
+    from ._args import cli_time
+
+    start = cli_time(args.start, "--start") if args.start else None
+    cat = _catalog.require_records(_catalog.load(args.catalog_file, strict=args.strict), args.catalog_file)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         res = decay(cat, start=start, years=args.years, cd=args.cd, bstar_conversion=args.bstar,
@@ -98,7 +97,7 @@ def run(args) -> int:
                                   "f107_scale": args.f107_scale, "space_weather": "SW-All-2026-04.csv"},
                       command="orbitsim decay")
     write_csv(args.out, {"norad_id": res.norad_id, "decay_date_utc": res.decay_dates_utc()}, prov,
-              force=args.force or not Path(args.out).exists())
+              force=True)  # checked above: absent, or orbitsim's and --force
     s = res.summary()
     print(f"{s['n']} objects: {s['decayed']} re-enter before {_iso(res.horizon_jd)}, "
           f"{s['on_orbit_at_horizon']} still up, {s['invalid']} invalid -> {args.out}")

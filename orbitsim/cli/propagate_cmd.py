@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 
-from ..errors import InputError, ResourceError
+from ..errors import InputError, ResourceError, UsageError
 
 #: Most time steps one run may ask for (the time grid itself is held in memory: 16 bytes a step).
 MAX_TIMES = 20_000_000
@@ -102,29 +102,32 @@ def run(args) -> int:
     from ..provenance import provenance
     from ..timeutil import parse_iso, time_grid
 
-    start = parse_iso(args.start, "--start")
+    from ._args import cli_time
+
+    start = cli_time(args.start, "--start")
     if not math.isfinite(args.duration) or args.duration < 0:
-        raise InputError(f"--duration: {args.duration!r} hours; expected zero or a positive number")
+        raise UsageError(f"--duration: {args.duration!r} hours; expected zero or a positive number")
     if not math.isfinite(args.step) or args.step <= 0:
-        raise InputError(f"--step: {args.step!r} s; expected a positive number of seconds")
+        raise UsageError(f"--step: {args.step!r} s; expected a positive number of seconds")
     if args.chunk is not None and args.chunk < 1:
-        raise InputError(f"--chunk: {args.chunk}; expected a positive number of times")
+        raise UsageError(f"--chunk: {args.chunk}; expected a positive number of times")
     if args.max_age_days is not None and not (args.max_age_days > 0):
-        raise InputError(f"--max-age-days: {args.max_age_days!r}; expected a positive number of days")
+        raise UsageError(f"--max-age-days: {args.max_age_days!r}; expected a positive number of days")
     n_times = math.floor(args.duration * 3600.0 / args.step + 1e-9) + 1
     if n_times > MAX_TIMES:
         raise ResourceError(f"--duration/--step: {n_times:,} times requested; the limit is {MAX_TIMES:,} "
                             "(use a larger --step or a shorter --duration)")
     jd, fr = time_grid(start, args.duration * 3600.0, args.step)
-    cat = _catalog.load(args.catalog_file, strict=args.strict)
-    if len(cat) == 0:
-        raise InputError(f"{args.catalog_file}: no usable element sets")
+    from ..io import check_output_file
+
+    check_output_file(args.out, force=args.force)
+    cat = _catalog.require_records(_catalog.load(args.catalog_file, strict=args.strict), args.catalog_file)
     prov = provenance(inputs=[args.catalog_file], epoch=str(np.datetime_as_string(start, unit="s")) + "Z",
                       parameters={"duration_h": args.duration, "step_s": args.step,
                                   "max_age_days": args.max_age_days, "model": "SGP4 (Vallado 2006, WGS72, "
                                   "improved mode), TEME"},
                       command="orbitsim propagate")
     n = write_ephemeris_csv(args.out, cat, jd, fr, chunk=args.chunk, max_age_days=args.max_age_days,
-                            force=args.force, provenance=prov)
+                            force=True, provenance=prov)
     print(f"wrote {n} rows ({len(cat)} objects x {len(jd)} times) to {args.out}", file=sys.stderr)
     return 0

@@ -6,7 +6,7 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
 #: Screening window of the --four-tests runs, days (conjunctions are not part of the comparison).
 FOUR_TESTS_SCREENING_DAYS = 0.05  # and only the first member is screened (screened_members = 1)
@@ -30,7 +30,8 @@ def register(subparsers) -> None:
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("run_dir", nargs="?", metavar="RUN_DIR", help="a directory written by simulate or sweep")
     p.add_argument("--out", metavar="DIR", help="report folder (default RUN_DIR/report)")
-    p.add_argument("--force", action="store_true", help="replace an existing report folder / file")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing report folder / file that orbitsim wrote (never anything else)")
     p.add_argument("--pdf", action="store_true",
                    help="also print report.html to RUN_DIR/report.pdf with headless Chromium")
     p.add_argument("--four-tests", metavar="FILE.md", dest="four_tests",
@@ -49,7 +50,7 @@ def main(args) -> int:
     if args.four_tests:
         return _four_tests(args)
     if not args.run_dir:
-        raise InputError("give RUN_DIR (a directory written by 'orbitsim simulate' or 'orbitsim sweep')")
+        raise UsageError("give RUN_DIR (a directory written by 'orbitsim simulate' or 'orbitsim sweep')")
     run = Path(args.run_dir)
     if not (run / "summary.csv").is_file() and (run / "ceiling.csv").is_file():
         return _ceiling_report(run)
@@ -90,12 +91,11 @@ def _ceiling_report(run: Path) -> int:
 
 def _four_tests(args) -> int:
     from .. import pipeline, scenario as scen
-    from ..errors import OutputExistsError
     from ..report import compare_published
 
-    target = Path(args.four_tests)
-    if target.exists() and not args.force:
-        raise OutputExistsError(f"{target} exists; pass --force to overwrite it")
+    from ..io import check_output_file
+
+    target = check_output_file(args.four_tests, force=args.force)
     keep = Path(args.runs) if args.runs else None
     with tempfile.TemporaryDirectory() as td:
         base = keep or Path(td)

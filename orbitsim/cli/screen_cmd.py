@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 
 EXAMPLES = """\
 examples:
@@ -57,7 +57,10 @@ def register(subparsers) -> None:
                    help="output table: CSV (provenance in FILE.provenance.json) or, for a .ecsv "
                         "name, ECSV with the provenance in its header")
     p.add_argument("--cdm", metavar="FILE", help="also write CCSDS CDM-style records (KVN) here")
-    p.add_argument("--force", action="store_true", help="overwrite existing outputs")
+    p.add_argument("--targets", choices=["active", "payloads", "all"], default=None,
+                   help="screen only against these secondaries: active payloads, all payloads or all "
+                        "objects (default: every object of SECONDARIES_FILE)")
+    p.add_argument("--force", action="store_true", help="overwrite existing outputs orbitsim wrote")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=run)
 
@@ -66,26 +69,37 @@ def run(args) -> int:
     from pathlib import Path
 
     from .. import catalog, screening
-    from ..errors import OutputExistsError
 
     if args.all_vs_all and args.secondaries:
-        raise InputError("--all-vs-all screens PRIMARIES_FILE against itself; drop SECONDARIES_FILE")
+        raise UsageError("--all-vs-all screens PRIMARIES_FILE against itself; drop SECONDARIES_FILE")
     if not (args.days > 0):
-        raise InputError(f"--days: {args.days!r}; the window must be a positive number of days")
+        raise UsageError(f"--days: {args.days!r}; the window must be a positive number of days")
     if not (args.threshold_km > 0):
-        raise InputError(f"--threshold-km: {args.threshold_km!r}; expected a positive distance")
+        raise UsageError(f"--threshold-km: {args.threshold_km!r}; expected a positive distance")
+    from ._args import cli_time
+
+    start = cli_time(args.start, "--start") if args.start else None
+    from ..io import check_output_file
+
     out = Path(args.out)
     for path in (out, Path(args.cdm) if args.cdm else None):
-        if path is not None and path.exists() and not args.force:
-            raise OutputExistsError(f"{path} exists; pass --force to overwrite it")
-    prim = catalog.load(args.primaries)
+        if path is not None:
+            check_output_file(path, force=args.force)
+    prim = catalog.require_records(catalog.load(args.primaries), args.primaries)
     sec = None
     if args.secondaries:
-        sec = catalog.load(args.secondaries)
-    conj = screening.screen(prim, sec, start=args.start, days=args.days,
+        sec = catalog.require_records(catalog.load(args.secondaries), args.secondaries)
+    if args.targets is not None:
+        if args.all_vs_all:
+            prim, note = prim.exposed_assets(args.targets)
+        else:
+            sec, note = (sec if sec is not None else catalog.load_default()).exposed_assets(args.targets)
+        if note:
+            print(f"orbitsim: note: {note}", file=sys.stderr)
+    conj = screening.screen(prim, sec, start=start, days=args.days,
                             threshold_km=args.threshold_km, all_vs_all=args.all_vs_all,
                             step_s=args.step)
-    if sec is None and not args.all_vs_all:
+    if args.secondaries is None and not args.all_vs_all:  # the embedded catalog (or its --targets subset)
         from ..data import default_catalog_files
 
         conj.inputs = list(prim.files) + default_catalog_files()
@@ -108,7 +122,9 @@ def run(args) -> int:
         "out": str(out),
     }
     if args.json:
-        print(json.dumps(summary, indent=2))
+        from ..io import dumps_json
+
+        sys.stdout.write(dumps_json(summary))
     else:
         print(f"{summary['encounters']} encounters ({summary['pairs']} pairs, "
               f"{summary['with_active_payloads']} with active payloads) within "

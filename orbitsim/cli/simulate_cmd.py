@@ -7,7 +7,8 @@ import math
 import sys
 import time
 
-from ..errors import InputError
+from ..errors import UsageError
+from ._args import note, positive_float, positive_int
 
 EXAMPLES = """\
 examples:
@@ -15,28 +16,42 @@ examples:
   orbitsim simulate cosmos-1408 --out runs/c1408
   orbitsim simulate cosmos-1408 --seeds 8 --min-size 0.05 --out runs/c1408-5cm --force
   orbitsim simulate my-test.toml --horizon-years 25 --out runs/my-test
+  orbitsim simulate my-test.toml --catalog spacetrack.tle --targets payloads --out runs/mine
 
 The run directory holds summary.csv/.ecsv/.md/.tex (one row per scenario; median and _p05/_p95
 band over seeds), conjunctions.csv, exposure_by_owner.csv, density_by_shell.csv,
 on_orbit_over_time.csv, gabbard.csv, taxonomy.json, provenance.json, timings.json and PNG plots.
-An existing directory is replaced only with --force; an interrupted run leaves nothing behind.
+Values beyond the horizon are empty cells (CSV) and null (JSON): not determined, never 0.
+--force replaces only a run directory orbitsim wrote (it holds a .orbitsim-output marker);
+an interrupted run leaves nothing behind. Before any work the run's time and memory are
+estimated; over --budget-minutes or --budget-gib it stops with exit code 4.
 """
 
 
 def add_run_options(p: argparse.ArgumentParser) -> None:
     """Options shared by simulate and sweep."""
+    from ..budget import DEFAULT_BUDGET_GIB, DEFAULT_BUDGET_MINUTES
+    from ..catalog import TARGET_CHOICES
+
     p.add_argument("--out", metavar="DIR", help="run directory to write (required)")
-    p.add_argument("--seeds", type=int, metavar="N", help="Monte Carlo members: breakup seeds 1..N "
+    p.add_argument("--seeds", type=positive_int, metavar="N", help="Monte Carlo members: breakup seeds 1..N "
                    "(default: the scenario's)")
-    p.add_argument("--min-size", type=float, metavar="M", dest="min_size",
+    p.add_argument("--min-size", type=positive_float, metavar="M", dest="min_size",
                    help="smallest fragment simulated, m (default: the scenario's, 0.1 for presets)")
-    p.add_argument("--horizon-years", type=float, metavar="Y", dest="horizon_years",
+    p.add_argument("--horizon-years", type=positive_float, metavar="Y", dest="horizon_years",
                    help="long-term evolution horizon, years (default: the scenario's, 100 for presets)")
-    p.add_argument("--workers", type=int, metavar="W", default=None,
+    p.add_argument("--workers", type=positive_int, metavar="W", default=None,
                    help="worker processes for the seeds (default 2; 1 = in this process)")
     p.add_argument("--catalog", metavar="FILE", default=None,
                    help="catalog to screen against (default: the embedded one)")
-    p.add_argument("--force", action="store_true", help="replace an existing run directory")
+    p.add_argument("--targets", choices=TARGET_CHOICES, default=None,
+                   help="exposed assets: active payloads, all payloads, or all objects (default: active, or "
+                        "payloads for a catalog without activity information)")
+    p.add_argument("--budget-minutes", type=positive_float, metavar="MIN", dest="budget_minutes",
+                   help=f"refuse runs estimated to take longer (default {DEFAULT_BUDGET_MINUTES:g} min)")
+    p.add_argument("--budget-gib", type=positive_float, metavar="GIB", dest="budget_gib",
+                   help=f"refuse runs estimated to need more memory (default {DEFAULT_BUDGET_GIB:g} GiB)")
+    p.add_argument("--force", action="store_true", help="replace an existing run directory orbitsim wrote")
     p.add_argument("--json", action="store_true",
                    help="print the headline numbers as strict JSON on stdout (the summary line goes to stderr)")
     p.add_argument("--breakup-mode", dest="breakup_mode", choices=("sbm", "sbm-momentum", "calibrated"),
@@ -47,15 +62,49 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
 
 def check_run_options(args) -> None:
     if not args.out:
-        raise InputError("--out DIR is required")
-    if args.seeds is not None and args.seeds < 1:
-        raise InputError(f"--seeds: {args.seeds}; expected a positive integer")
-    if args.min_size is not None and not args.min_size > 0:
-        raise InputError(f"--min-size: {args.min_size}; expected a positive size in m")
-    if args.horizon_years is not None and not args.horizon_years > 0:
-        raise InputError(f"--horizon-years: {args.horizon_years}; expected a positive number of years")
-    if args.workers is not None and args.workers < 0:
-        raise InputError(f"--workers: {args.workers}; expected 0 or more")
+        raise UsageError("--out DIR is required")
+
+
+def prepare_run(args, scenarios):
+    """Checks before any work: output folder, catalog file, exposed assets, time/memory budget.
+
+    Returns the output path. Prints the exposed-assets note and the estimate to stderr.
+    """
+    from .. import budget, pipeline
+    from ..catalog import require_records
+    from ..io import check_output_dir
+
+    out = check_output_dir(args.out, force=args.force)
+    cat = require_records(pipeline.load_catalog(args.catalog), args.catalog)
+    seen = set()
+    for s in scenarios:
+        _, msg = cat.exposed_assets(s.targets)
+        if msg and msg not in seen:
+            seen.add(msg)
+            note(msg)
+    est = budget.check(budget.estimate(scenarios, args.workers), budget_minutes=args.budget_minutes,
+                       budget_gib=args.budget_gib)
+    print(f"orbitsim: estimate: {est.describe()}", file=sys.stderr)
+    return out
+
+
+def print_warnings(results) -> None:
+    """The model's warnings (also in provenance.json), once each, to stderr."""
+    for msg in sorted({n for r in results for n in r.notes}):
+        note(msg, "warning")
+
+
+def result_line(res) -> str:
+    """One-line result of a scenario, with values at the run's own horizon (band only when defined)."""
+    from .. import consequences as cq
+
+    row, h = res.row, res.scenario.horizon_years
+    up = float(res.curve[0][-1]) if len(res.curve[0]) else float("nan")
+    lo, hi = row.get("n_ge_10cm_p05", float("nan")), row.get("n_ge_10cm_p95", float("nan"))
+    band = f" [{lo:.0f}, {hi:.0f}]" if math.isfinite(lo) and math.isfinite(hi) else ""
+    return (f"{res.scenario.name} ({row.get('breakup_mode', '')}, {row.get('n_members', '')} members): "
+            f"{row['n_ge_10cm']:.0f} fragments >= 10 cm{band}, {up:.0f} still up after {h:g} y, reversibility "
+            f"{cq.reversibility_text(row.get('reversibility'), h)}")
 
 
 def print_json(args, results) -> None:
@@ -71,7 +120,7 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "simulate", help="simulate one ASAT test (preset or TOML scenario) end to end",
         description="Break the target up, follow the debris for the horizon, screen it against the "
-                    "catalog's active payloads and write the consequences.",
+                    "catalog's exposed assets (active payloads by default) and write the consequences.",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("scenario", nargs="?", metavar="PRESET_OR_FILE",
                    help="a preset (fengyun-1c, usa-193, microsat-r, cosmos-1408) or a scenario TOML file")
@@ -88,15 +137,14 @@ def main(args) -> int:
             print(f"{name:12s}  {title}")
         return 0
     if not args.scenario:
-        raise InputError("give a preset or scenario file (see 'orbitsim simulate --list')")
+        raise UsageError("give a preset or scenario file (see 'orbitsim simulate --list')")
     check_run_options(args)
-    from ..io import check_output_dir
     from .. import pipeline
 
     s = scen.resolve(args.scenario)
     s = pipeline.apply_overrides(s, seeds=args.seeds, min_size_m=args.min_size, horizon_years=args.horizon_years,
-                                 breakup_mode=args.breakup_mode)
-    out = check_output_dir(args.out, force=args.force)  # before any work
+                                 breakup_mode=args.breakup_mode, targets=args.targets)
+    out = prepare_run(args, [s])  # before any work
     t0 = time.perf_counter()
     res = pipeline.run_scenarios([s], workers=args.workers, catalog_path=args.catalog)
     t_run = time.perf_counter() - t0
@@ -104,12 +152,8 @@ def main(args) -> int:
     pipeline.write_run(res, out, force=args.force, catalog_path=args.catalog,
                        command="orbitsim simulate")
     t_write = time.perf_counter() - t1
-    row = res[0].row
-    band = (f" [{row['n_ge_10cm_p05']:.0f}, {row['n_ge_10cm_p95']:.0f}]"
-            if math.isfinite(row.get('n_ge_10cm_p05', float('nan'))) else "")
-    print(f"{s.name} ({row['breakup_mode']}, {row['n_members']} members): {row['n_ge_10cm']:.0f} fragments "
-          f">= 10 cm{band}, {row['on_orbit_25y']:.0f} still up after 25 y, "
-          f"reversibility {row['reversibility']}; wrote {out}", file=sys.stderr if args.json else sys.stdout)
+    print_warnings(res)
+    print(f"{result_line(res[0])}; wrote {out}", file=sys.stderr if args.json else sys.stdout)
     print_json(args, res)
     print(pipeline.format_timings(res, t_run) + f"; report {t_write:.1f} s", file=sys.stderr)
     return 0
