@@ -239,7 +239,8 @@ def taxonomy(metrics: Mapping, behaviour: str, stated_intention: str, tester: st
         omission["caveat"] = ("today's fleet: the event was screened against today's catalog (its fragments' "
                               "element sets re-dated), so these are the warnings the same cloud would cause "
                               "today, not those of the event's own time")
-    return {
+    legacy = metrics.get("reversibility") or _legacy_reversibility(metrics, horizon_years)
+    out = {
         "tester": tester,
         "intention": stated_intention,
         "behaviour": behaviour,
@@ -249,21 +250,28 @@ def taxonomy(metrics: Mapping, behaviour: str, stated_intention: str, tester: st
         "omission": omission,
         # earlier flat fields, kept for readers of older runs
         "impact": "material: debris that can destroy or degrade satellites and deny orbital resources",
-        "reversibility": metrics.get("reversibility") or _legacy_reversibility(metrics),
+        "reversibility": legacy,
         "years_to_99pct_gone": _num(metrics.get("years_to_99pct_gone")),
         "omission_warnings_needed_week1": _num(metrics.get("warnings_to_other_states_week1")),
         "omission_warnings_pc_ge_1e-4_week1": _num(metrics.get("warnings_pc_ge_1e-4_to_other_states_week1")),
         "risk_borne_by_others_25y": _num(metrics.get("expected_collisions_25y_others")),
         "risk_borne_by_tester_25y": _num(metrics.get("expected_collisions_25y_tester")),
     }
+    if legacy is None:
+        from .consequences import horizon_text
+
+        out["reversibility_note"] = horizon_text(horizon_years if horizon_years is not None else math.inf)
+    return out
 
 
-def _legacy_reversibility(metrics: Mapping):
-    """The earlier class from the 99%-gone time (:func:`orbitsim.consequences.reversibility`)."""
+def _legacy_reversibility(metrics: Mapping, horizon_years: float | None):
+    """The earlier class from the 99%-gone time (:func:`orbitsim.consequences.reversibility`);
+    ``None`` when the horizon is too short to tell."""
     from .consequences import reversibility
 
     t99 = metrics.get("years_to_99pct_gone")
-    return reversibility(float("inf") if t99 is None else t99)
+    return reversibility(float("inf") if t99 is None else t99,
+                         math.inf if horizon_years is None else float(horizon_years))
 
 
 def in_words(record: Mapping) -> list[str]:
