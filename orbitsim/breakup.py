@@ -848,6 +848,11 @@ def collision(target, projectile, relative_velocity, *, min_size: float = 0.01, 
         p_target = frac_light if light == 0 else 1.0 - frac_light
     coefficient = 0.1 * m_ref ** 0.75
     unscaled = coefficient
+    if momentum is not None and momentum.count_scale != 1.0 and min_size < COUNT_SCALE_MIN_LC_M:
+        return _scaled_above_catalogue_limit(target, projectile, relative_velocity, min_size=min_size, seed=seed,
+                                             epoch=epoch, mass_budget=mass_budget, bridge=bridge,
+                                             am_large=am_large, reentry_altitude_km=reentry_altitude_km,
+                                             max_fragments=max_fragments, parallel=parallel, momentum=momentum)
     extra = {"speed_km_s": speed, "reference_mass_kg": m_ref}
     adjust = None
     if momentum is not None:
@@ -861,6 +866,42 @@ def collision(target, projectile, relative_velocity, *, min_size: float = 0.01, 
         mass_budget=mass_budget, bridge=bridge, am_large=am_large,
         reentry_altitude_km=reentry_altitude_km, max_fragments=max_fragments, parallel=parallel,
         extra_parameters=extra, velocity_adjust=adjust, budget_coefficient=unscaled)
+
+
+#: Smallest size a count calibration scales [m]: it is fitted to catalogued debris (the ~10 cm
+#: tracking limit), so fragments below it follow the SBM law as published (docs/four-tests.md).
+COUNT_SCALE_MIN_LC_M = 0.1
+
+
+def _scaled_above_catalogue_limit(target, projectile, relative_velocity, *, min_size, seed, momentum,
+                                  **options) -> FragmentCloud:
+    """A collision whose count scale applies only to fragments >= :data:`COUNT_SCALE_MIN_LC_M`.
+
+    Two draws: the calibrated cloud down to the catalogue limit (its mass budget already accounts
+    for the smaller fragments with the unscaled law), and the fragments between ``min_size`` and
+    the limit from the unscaled SBM with the same momentum options, from a seed derived from the
+    first draw's. Scaling the whole law down to 1 cm instead would spend the parents' mass on small
+    fragments and leave none >= 10 cm.
+    """
+    big = collision(target, projectile, relative_velocity, min_size=COUNT_SCALE_MIN_LC_M, seed=seed,
+                    momentum=momentum, **options)
+    entropy = np.atleast_1d(np.asarray(big.seed, dtype=object)).tolist()
+    small = collision(target, projectile, relative_velocity, min_size=min_size, seed=[*entropy, 0x5CA1E],
+                      momentum=dataclasses.replace(momentum, count_scale=1.0), **options)
+    small = small[(small.lc_m < COUNT_SCALE_MIN_LC_M) & ~small.is_remnant]
+    rows = {f: np.concatenate([getattr(big, f), getattr(small, f)]) for f in _ROW_FIELDS}
+    fields = big._event_fields()
+    params = dict(big.parameters)
+    params.update(min_size_m=float(min_size), count_scale_min_lc_m=COUNT_SCALE_MIN_LC_M,
+                  mass_below_min_size_kg=small.parameters.get("mass_below_min_size_kg"))
+    for label in ("1cm", "1mm"):
+        key = f"expected_n_ge_{label}"
+        if small.parameters.get(key) is not None and big.parameters.get("expected_n_ge_10cm") is not None:
+            params[key] = (float(small.parameters[key]) - float(small.parameters.get("expected_n_ge_10cm") or 0.0)
+                           + float(big.parameters["expected_n_ge_10cm"]))
+    fields.update(parameters=params, n_hyperbolic=big.n_hyperbolic + small.n_hyperbolic,
+                  n_reentered=big.n_reentered + small.n_reentered)
+    return FragmentCloud(**rows, **fields)
 
 
 def explosion(parent, *, scaling: float = 1.0, min_size: float = 0.01, seed=None, epoch=None,

@@ -25,12 +25,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Suffixes of band columns and what they mean.
-BAND_SUFFIXES = {"_p05": "5th percentile over the Monte Carlo members (breakup seeds)",
-                 "_p95": "95th percentile over the Monte Carlo members (breakup seeds)"}
+BAND_SUFFIXES = {"_p05": "5th percentile over the Monte Carlo members (see band_covers: breakup seed and "
+                         "sampled inputs; empty with fewer than 20 members)",
+                 "_p95": "95th percentile over the Monte Carlo members (see band_covers: breakup seed and "
+                         "sampled inputs; empty with fewer than 20 members)"}
 
 #: What the band of every ``x`` / ``x_p05`` / ``x_p95`` triple covers (stated next to each band).
-BAND_MEANING = ("median and 5-95% range over the Monte Carlo members (breakup seeds); the range covers "
-                "the breakup model's randomness, not the uncertainty of the model itself or of its inputs")
+BAND_MEANING = ("median and 5-95% range over the Monte Carlo members, each with its own breakup seed and "
+                "its own draw of the uncertain inputs ([uncertainty]: masses, closing speed, direction, Cd, "
+                "density scale; the band_covers column names them); it does not cover the error of the "
+                "models themselves; no range is printed with fewer than 20 members")
 
 SECTIONS = ("inputs", "assumptions", "results")
 
@@ -70,6 +74,22 @@ def _summary_columns() -> list[Column]:
     add("breakup_mode", "", "Breakup model: sbm (NASA Standard Breakup Model as published), sbm-momentum "
         "or calibrated", "assumptions")
     add("band_covers", "", "What the _p05/_p95 band of this row covers", "assumptions")
+    add("band_covers_risk", "", "What the band of the conjunction and collision-risk columns covers (only the "
+        "screened members have them)", "assumptions")
+    add("n_members", "", "Monte Carlo members of the run (each a breakup seed and a draw of the uncertain "
+        "inputs)", "assumptions")
+    add("n_members_screened", "", "Members screened for conjunctions and given the collision risk (the "
+        "first ones); the others have persistence only", "assumptions")
+    for name, unit, what in (("target_mass_kg", "kg", "target mass"), ("interceptor_mass_kg", "kg",
+                             "interceptor mass"), ("closing_speed_km_s", "km / s", "closing speed"),
+                             ("cd", "", "drag coefficient of the fragments"),
+                             ("density_scale", "", "factor on the atmosphere's density"),
+                             ("count_scale", "", "calibrated factor on the SBM fragment count"),
+                             ("dv_scale", "", "factor on the SBM ejection speeds"),
+                             ("momentum_coupling", "", "share of the interceptor's momentum the fragments "
+                              "take")):
+        add(f"input_{name}", unit, f"The members' drawn {what} (median over members; the band is the spread "
+            "of the draws)", "assumptions")
     add("as_of", "", "Date of the catalog (fleet) the exposure is computed against, UTC", "assumptions")
     add("screening_days", "d", "Length of the conjunction screening window after the event", "assumptions")
     add("screening_threshold_km", "km", "Miss distance below which a close approach counts as a conjunction",
@@ -114,6 +134,8 @@ def _summary_columns() -> list[Column]:
     add("reversibility", "", "Persistence class of the debris (see taxonomy.json and the README's "
         "taxonomy section for the thresholds and their sources)")
     add("max_apogee_km", "km", "Highest apogee of any fragment (a statistic of a handful of fragments)")
+    add("n_apogee_above_2000km", "", "Fragments >= 10 cm thrown to apogees above 2,000 km (propagated without "
+        "luni-solar perturbations or radiation pressure)")
     add("apogee_p99_km", "km", "99th percentile of the fragments' apogee altitudes (robust extent of the "
         "cloud)")
     add("min_perigee_km", "km", "Lowest perigee of any fragment")
@@ -174,6 +196,8 @@ def _exposure_columns() -> list[Column]:
          Column("owner", "", "SATCAT owner code of the active payloads (a state or organisation)", "inputs", t),
          Column("is_tester", "", "true for the testing state's own payloads", "inputs", t),
          Column("n_active_payloads", "", "Active payloads of this owner in the catalog", "inputs", t),
+         Column("band_covers", "", "What the band of this owner's numbers covers (the screened members)",
+                "assumptions", t),
          Column("n_active_payloads_size_estimated", "", "Of these, payloads whose collision size is modelled "
                 "from their mass, not taken from the sourced table (docs/physical-sizes.md)", "assumptions", t),
          Column("n_active_payloads_mass_estimated", "", "Of these, payloads whose mass is estimated (no UCS or "
@@ -207,6 +231,7 @@ def _other_columns() -> list[Column]:
              "than sourced (docs/physical-sizes.md)")):
         c.append(Column(name, unit, d, "results", "conjunctions"))
     for name, unit, d in (
+            ("band_covers", "", "What the band of the added-density columns covers"),
             ("shell_low_km", "km", "Lower edge of the altitude shell"),
             ("shell_high_km", "km", "Upper edge of the altitude shell"),
             ("catalog_density_per_km3", "1 / km3", "Time-averaged spatial density of the catalog's objects"),

@@ -103,6 +103,18 @@ FIELDS = (
           required=True),
     Field("interceptor", "geometry", "", "text", "how the interceptor meets the target", '"direct-ascent"',
           default=_default(I, "geometry"), allowed=sc.GEOMETRIES),
+    Field("interceptor", "relative_velocity_km_s", "km/s", "three numbers", "explicit velocity of the "
+          "interceptor relative to the target in the target's radial / in-track / cross-track frame (its norm "
+          "must agree with closing_speed_km_s when both are given)", "[2.0, -5.5, 0.0]",
+          default=Computed("closing_speed_km_s along the geometry's direction")),
+    Field("breakup", "mode", "", "text", "breakup model (docs/four-tests.md)", '"calibrated"',
+          default=_default(sc.BreakupSettings, "mode"), allowed=sc.BREAKUP_MODES),
+    Field("breakup", "forward_bias", "", "0..1", "sbm-momentum only: fraction (1 + b)/2 of the fragments "
+          "ejected forward along the impact axis", "0.3", default=Computed("0 (isotropic)")),
+    *(Field("uncertainty", k, "", "[low, high]", f"range the Monte Carlo members sample {k} from "
+            "(uniformly; direction_cone_deg may be one number, the cone half-angle)",
+            "[20.0, 100.0]" if k != "direction_cone_deg" else "20.0",
+            default=Computed("none: the scenario's value for every member")) for k in sc.UNCERTAIN_INPUTS),
     Field("simulation", "min_size_m", "m", "number > 0", "smallest fragment simulated (smaller ones are "
           "counted by the size law, not propagated)", "0.1", default=_default(S, "min_size_m")),
     Field("simulation", "seeds", "", "list of integers >= 0", "breakup seeds, one Monte Carlo member each",
@@ -115,18 +127,24 @@ FIELDS = (
           "conjunction", "5.0", default=_default(S, "screening_threshold_km")),
     Field("simulation", "horizon_years", "yr", "number > 0", "long-term evolution; numbers beyond are not "
           "determined", "100.0", default=_default(S, "horizon_years")),
+    Field("simulation", "screened_members", "", "integer >= 0", "the first N members are screened for "
+          "conjunctions and get the collision risk (all members get persistence)", "2",
+          default=_default(S, "screened_members")),
+    Field("simulation", "targets", "", "text", "exposed assets", '"active"',
+          default=Computed("active, or payloads for a catalog without activity information"),
+          allowed=("active", "payloads", "all")),
     Field("taxonomy", "behaviour", "", "text", "behaviour, in the taxonomy's words",
           '"destructive direct-ascent ASAT test"',
           default=Computed("\"destructive direct-ascent ASAT test\" (\"destructive co-orbital ASAT test\" "
                            "for co-orbital)")),
     Field("taxonomy", "stated_intention", "", "text", "the intention the tester states",
           '"test"', default=_default(X, "stated_intention")),
-    Field("taxonomy", "tester", "", "text", "SATCAT owner code of the testing state", '"CIS"',
-          default=Computed("target.owner")),
+    Field("taxonomy", "tester", "", "text", "SATCAT owner code of the testing state (may be left out when "
+          "target.owner gives it; 'orbitsim catalog owners' lists the codes)", '"CIS"', required=True),
 )
 
 #: Tables in template order.
-TABLES = ("", "target", "target.orbit", "interceptor", "simulation", "taxonomy")
+TABLES = ("", "target", "target.orbit", "interceptor", "breakup", "uncertainty", "simulation", "taxonomy")
 
 
 def _default_text(f: Field) -> str:

@@ -78,11 +78,29 @@ def test_dv_and_count_scale():
     fast = breakup.collision(t, p, rel, seed=5, min_size=0.05, epoch="2026-01-01T00:00:00",
                              momentum=breakup.MomentumOptions(dv_scale=0.02))
     assert np.allclose(np.linalg.norm(fast.dv_m_per_s, axis=1), 2 * np.linalg.norm(base.dv_m_per_s, axis=1))
-    more = breakup.collision(t, p, rel, seed=5, min_size=0.05, epoch="2026-01-01T00:00:00",
+    base = breakup.collision(t, p, rel, seed=5, min_size=0.1, epoch="2026-01-01T00:00:00")
+    more = breakup.collision(t, p, rel, seed=5, min_size=0.1, epoch="2026-01-01T00:00:00",
                              momentum=breakup.MomentumOptions(count_scale=3.0))
     assert more.parameters["expected_n_sampled"] == pytest.approx(3 * base.parameters["expected_n_sampled"])
     mean = more.parameters["expected_n_sampled"]
     assert abs(more.parameters["n_sampled"] - mean) < 5 * math.sqrt(mean)
+
+
+def test_count_scale_applies_to_the_catalogued_sizes_only():
+    # The calibration is fitted to catalogued (>= 10 cm) debris: below 10 cm the cloud follows the
+    # SBM law as published, so a 2 cm run has the 10 cm run's large fragments plus the SBM's small
+    # ones: as many as the plain SBM gives (another seed; Poisson scatter), where scaling the whole
+    # law would give 4 times as many.
+    t, p, rel = _pair([0.0, -5.0, 0.0])
+    opt = breakup.MomentumOptions(count_scale=4.0)
+    big = breakup.collision(t, p, rel, seed=9, min_size=0.1, epoch="2026-01-01T00:00:00", momentum=opt)
+    both = breakup.collision(t, p, rel, seed=9, min_size=0.02, epoch="2026-01-01T00:00:00", momentum=opt)
+    assert np.count_nonzero(both.lc_m >= 0.1) == np.count_nonzero(big.lc_m >= 0.1)
+    plain = breakup.collision(t, p, rel, seed=10, min_size=0.02, epoch="2026-01-01T00:00:00")
+    want = np.count_nonzero(plain.lc_m < 0.1)
+    got = np.count_nonzero(both.lc_m < 0.1)
+    assert abs(got - want) < 5 * math.sqrt(2 * want)
+    assert both.parameters["min_size_m"] == 0.02 and both.parameters["count_scale_min_lc_m"] == 0.1
 
 
 def test_momentum_options_need_states_and_valid_ranges():
@@ -116,6 +134,7 @@ name = "t"
 epoch = "2026-07-10T00:00:00Z"
 [target]
 mass_kg = 1500.0
+owner = "CIS"
 [target.orbit]
 altitude_km = 480.0
 inclination_deg = 82.6
