@@ -72,7 +72,10 @@ def main(argv=None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        from ..executors.signals import sigterm_as_interrupt
+
+        with sigterm_as_interrupt():  # SIGTERM cleans up like Ctrl-C: workers stopped, nothing partial
+            return int(args.func(args) or 0)
     except OrbitsimError as exc:
         print(f"orbitsim: error: {exc}", file=sys.stderr)
         return exc.exit_code

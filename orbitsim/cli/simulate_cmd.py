@@ -7,6 +7,7 @@ import sys
 import time
 
 from ..errors import InputError
+from .ensemble_options import add_ensemble_options, executor_from_args
 
 EXAMPLES = """\
 examples:
@@ -14,6 +15,8 @@ examples:
   orbitsim simulate cosmos-1408 --out runs/c1408
   orbitsim simulate cosmos-1408 --seeds 8 --min-size 0.05 --out runs/c1408-5cm --force
   orbitsim simulate my-test.toml --horizon-years 25 --out runs/my-test
+  orbitsim simulate cosmos-1408 --members 200 --executor dask --out runs/c1408-200
+  orbitsim simulate cosmos-1408 --members 200 --scheduler tcp://10.0.0.5:8786 --out runs/c1408-200
 
 The run directory holds summary.csv/.ecsv/.md/.tex (one row per scenario; median and _p05/_p95
 band over seeds), conjunctions.csv, exposure_by_owner.csv, density_by_shell.csv,
@@ -25,17 +28,14 @@ An existing directory is replaced only with --force; an interrupted run leaves n
 def add_run_options(p: argparse.ArgumentParser) -> None:
     """Options shared by simulate and sweep."""
     p.add_argument("--out", metavar="DIR", help="run directory to write (required)")
-    p.add_argument("--seeds", type=int, metavar="N", help="Monte Carlo members: breakup seeds 1..N "
-                   "(default: the scenario's)")
     p.add_argument("--min-size", type=float, metavar="M", dest="min_size",
                    help="smallest fragment simulated, m (default: the scenario's, 0.1 for presets)")
     p.add_argument("--horizon-years", type=float, metavar="Y", dest="horizon_years",
                    help="long-term evolution horizon, years (default: the scenario's, 100 for presets)")
-    p.add_argument("--workers", type=int, metavar="W", default=None,
-                   help="worker processes for the seeds (default 2; 1 = in this process)")
     p.add_argument("--catalog", metavar="FILE", default=None,
                    help="catalog to screen against (default: the embedded one)")
     p.add_argument("--force", action="store_true", help="replace an existing run directory")
+    add_ensemble_options(p)
 
 
 def check_run_options(args) -> None:
@@ -74,6 +74,7 @@ def main(args) -> int:
     if not args.scenario:
         raise InputError("give a preset or scenario file (see 'orbitsim simulate --list')")
     check_run_options(args)
+    ex = executor_from_args(args)  # a missing dask install fails here, before any work
     from ..io import check_output_dir
     from .. import pipeline
 
@@ -81,11 +82,12 @@ def main(args) -> int:
     s = pipeline.apply_overrides(s, seeds=args.seeds, min_size_m=args.min_size, horizon_years=args.horizon_years)
     out = check_output_dir(args.out, force=args.force)  # before any work
     t0 = time.perf_counter()
-    res = pipeline.run_scenarios([s], workers=args.workers, catalog_path=args.catalog)
+    with ex:
+        res = pipeline.run_scenarios([s], catalog_path=args.catalog, executor=ex)
     t_run = time.perf_counter() - t0
     t1 = time.perf_counter()
     pipeline.write_run(res, out, force=args.force, catalog_path=args.catalog,
-                       command="orbitsim simulate")
+                       command="orbitsim simulate", executor=ex.name)
     t_write = time.perf_counter() - t1
     row = res[0].row
     print(f"{s.name}: {row['n_ge_10cm']:.0f} fragments >= 10 cm [{row['n_ge_10cm_p05']:.0f}, "

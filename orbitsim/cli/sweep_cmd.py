@@ -8,6 +8,7 @@ import time
 
 from ..errors import InputError
 from ..io import check_output_dir
+from .ensemble_options import executor_from_args
 from .simulate_cmd import add_run_options, check_run_options
 
 EXAMPLES = """\
@@ -38,6 +39,7 @@ def main(args) -> int:
     from .. import pipeline, scenario as scen
 
     check_run_options(args)
+    ex = executor_from_args(args)  # a missing dask install fails here, before any work
     for a in args.altitudes:
         if not (100.0 <= a <= 40000.0):
             raise InputError(f"--altitudes: {a:g} km; expected altitudes between 100 and 40,000 km")
@@ -45,9 +47,11 @@ def main(args) -> int:
     s = pipeline.apply_overrides(s, seeds=args.seeds, min_size_m=args.min_size, horizon_years=args.horizon_years)
     out = check_output_dir(args.out, force=args.force)  # before any work
     t0 = time.perf_counter()
-    res = pipeline.run_sweep(s, args.altitudes, workers=args.workers, catalog_path=args.catalog)
+    with ex:
+        res = pipeline.run_sweep(s, args.altitudes, catalog_path=args.catalog, executor=ex)
     t_run = time.perf_counter() - t0
-    pipeline.write_run(res, out, force=args.force, catalog_path=args.catalog, command="orbitsim sweep")
+    pipeline.write_run(res, out, force=args.force, catalog_path=args.catalog, command="orbitsim sweep",
+                       executor=ex.name)
     for r in res:
         row = r.row
         print(f"{row['altitude_km']:8.0f} km  n>=10cm {row['n_ge_10cm']:7.0f}  up after 25 y "
