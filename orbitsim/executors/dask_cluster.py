@@ -20,18 +20,27 @@ killed). A ``LocalCluster`` started here is closed, and any of its processes sti
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 import uuid
 from typing import Callable, Sequence
 
 from ..progress import progress
 from . import MAX_ATTEMPTS, Executor, MemberFailure, MembersFailedError, format_error
 from . import threads_per_worker
-from .signals import ignoring_interrupts, spawning
+from .signals import deferred_interrupts, ignoring_interrupts, spawning
 
 #: Seconds given to the client and a local cluster to close before their processes are killed.
 STOP_GRACE_S = 3.0
+
+#: Members kept submitted ahead of the results: this many per worker thread, at least SUBMIT_MIN.
+SUBMIT_PER_THREAD = 4
+SUBMIT_MIN = 8
+
+#: Seconds between checks for finished members (and for signals).
+POLL_S = 0.1
 
 #: Seconds to wait for a scheduler to answer when connecting to a running cluster.
 CONNECT_TIMEOUT_S = 10.0
@@ -71,7 +80,7 @@ class DaskExecutor(Executor):
         self.workers = workers
         self._cluster = None
         self._client = None
-        self._own_pids: set[int] = set()
+        self._before: set[int] | None = None  # our child processes before a LocalCluster started
 
     # -- cluster -----------------------------------------------------------------------------------
     def _connect(self):
@@ -91,12 +100,11 @@ class DaskExecutor(Executor):
         import psutil
 
         n = self.workers or os.cpu_count() or 1
-        before = {p.pid for p in psutil.Process().children(recursive=True)}
+        self._before = {p.pid for p in psutil.Process().children(recursive=True)}
         with spawning():  # worker processes start with SIGINT ignored: this process stops them
             self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                         dashboard_address=None)
-        self._own_pids = {p.pid for p in psutil.Process().children(recursive=True)} - before
-        self._client = Client(self._cluster)
+                                         dashboard_address=None, silence_logs=logging.ERROR)
+            self._client = Client(self._cluster)
         return self._client
 
     def _threads(self, client) -> tuple[dict, int]:
@@ -116,29 +124,40 @@ class DaskExecutor(Executor):
             self._client = self._cluster = None
             if client is not None:
                 try:
-                    client.close(timeout=STOP_GRACE_S)
+                    client.close(timeout=STOP_GRACE_S)  # releases (cancels) every member not yet run
                 except Exception:
                     pass
             if cluster is not None:
+                self._stop_own_processes()  # members running there are thrown away: do not wait for them
                 try:
                     cluster.close(timeout=STOP_GRACE_S)
                 except Exception:
                     pass
-            self._kill_leftovers()
+                self._stop_own_processes()  # any worker a nanny restarted meanwhile
 
-    def _kill_leftovers(self) -> None:
-        """Kill processes of a LocalCluster started here (and their children) that outlived close()."""
-        if not self._own_pids:
+    def _stop_own_processes(self) -> None:
+        """SIGTERM, then SIGKILL after :data:`STOP_GRACE_S`, to the LocalCluster processes started here.
+
+        multiprocessing's resource tracker is left alone: it ignores SIGTERM and exits by itself
+        when this process does.
+        """
+        if self._before is None:
             return
         import psutil
 
         procs = []
-        for pid in self._own_pids:
-            try:
-                p = psutil.Process(pid)
-                procs += [p] + p.children(recursive=True)
-            except psutil.Error:
-                pass
+        try:
+            for p in psutil.Process().children(recursive=True):
+                if p.pid in self._before:
+                    continue
+                try:
+                    if any("resource_tracker" in part for part in p.cmdline()):
+                        continue
+                except psutil.Error:
+                    continue
+                procs.append(p)
+        except psutil.Error:
+            return
         for p in procs:
             try:
                 p.terminate()
@@ -151,7 +170,6 @@ class DaskExecutor(Executor):
             except psutil.Error:
                 pass
         psutil.wait_procs(alive, timeout=1.0)
-        self._own_pids = set()
 
     # -- members -----------------------------------------------------------------------------------
     def map(self, func: Callable, args: Sequence, *, setup: tuple | None = None, desc: str = "members",
@@ -171,22 +189,50 @@ class DaskExecutor(Executor):
         client = self._connect()
         threads, default_threads = self._threads(client)
         run = uuid.uuid4().hex[:12]
-        keys = [f"orbitsim-member-{run}-{i}" for i in range(len(args))]
-        futures = client.map(_run_member, args, member_func=func, setup=setup, threads=threads,
-                             default_threads=default_threads, key=keys, pure=False,
-                             retries=MAX_ATTEMPTS - 1)
-        index = {f.key: i for i, f in enumerate(futures)}
         results: list = [None] * len(args)
         failures = []
-        with progress(total=len(args), desc=desc, enabled=progress_bar) as bar:
-            for fut in as_completed(futures):
-                i = index[fut.key]
-                if fut.status == "error":
-                    failures.append(MemberFailure(i, format_error(fut.exception())))
-                else:
-                    results[i] = fut.result()
-                fut.release()
-                bar.update(1)
+        index: dict = {}
+        next_i = 0
+
+        def submit_upto(n_inflight: int) -> list:
+            nonlocal next_i
+            new = []
+            while next_i < len(args) and len(index) < n_inflight:
+                f = client.submit(_run_member, args[next_i], member_func=func, setup=setup, threads=threads,
+                                  default_threads=default_threads, key=f"orbitsim-member-{run}-{next_i}",
+                                  pure=False, retries=MAX_ATTEMPTS - 1)
+                index[f.key] = next_i
+                new.append(f)
+                next_i += 1
+            return new
+
+        done = as_completed(submit_upto(self._window(client)))
+        # signals are noted and raised here, between polls, never inside the client's own code
+        with progress(total=len(args), desc=desc, enabled=progress_bar) as bar, deferred_interrupts() as intr:
+            while not done.is_empty():
+                intr.check()
+                if not done.has_ready():
+                    time.sleep(POLL_S)
+                    continue
+                for fut in done.next_batch(block=False):
+                    i = index.pop(fut.key)
+                    if fut.status == "error":
+                        failures.append(MemberFailure(i, format_error(fut.exception())))
+                    else:
+                        results[i] = fut.result()
+                    fut.release()
+                    bar.update(1)
+                done.update(submit_upto(self._window(client)))
         if failures:
             raise MembersFailedError(sorted(failures, key=lambda f: f.index), results, labels)
         return results
+
+    @staticmethod
+    def _window(client) -> int:
+        """Members submitted ahead: a few per worker thread, so an interrupt has little to cancel."""
+        try:
+            info = client.scheduler_info().get("workers", {})
+            nthreads = sum(int(w.get("nthreads", 1)) for w in info.values())
+        except Exception:
+            nthreads = 1
+        return max(SUBMIT_MIN, SUBMIT_PER_THREAD * nthreads)

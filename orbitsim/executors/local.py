@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 from ..progress import progress
 from . import DEFAULT_WORKERS, MAX_ATTEMPTS, Executor, MemberFailure, MembersFailedError, format_error
 from . import threads_per_worker
-from .signals import child_ready, ignoring_interrupts, spawning
+from .signals import child_ready, deferred_interrupts, ignoring_interrupts, spawning
 
 #: Seconds a worker is given to exit after SIGTERM before it is killed.
 STOP_GRACE_S = 2.0
@@ -115,8 +115,9 @@ class LocalExecutor(Executor):
     def _map_here(self, func, args, setup, desc, progress_bar, labels) -> list:
         _run_setup(setup)
         results, failures = [None] * len(args), []
-        with progress(total=len(args), desc=desc, enabled=progress_bar) as bar:
+        with progress(total=len(args), desc=desc, enabled=progress_bar) as bar, deferred_interrupts() as intr:
             for i, a in enumerate(args):
+                intr.check()
                 for attempt in range(MAX_ATTEMPTS):
                     try:
                         results[i] = func(a)
@@ -125,6 +126,7 @@ class LocalExecutor(Executor):
                         if attempt == MAX_ATTEMPTS - 1:
                             failures.append(MemberFailure(i, format_error(exc)))
                 bar.update(1)
+            intr.check()
         if failures:
             raise MembersFailedError(failures, results, labels)
         return results

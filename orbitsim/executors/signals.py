@@ -80,3 +80,37 @@ def child_ready() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HANDLED)
+
+
+class deferred_interrupts:
+    """Within the block, SIGINT and SIGTERM are noted, not raised; :meth:`check` raises them.
+
+    For members run in this process: compiled (numba) kernels cannot be interrupted, and raising
+    :class:`KeyboardInterrupt` around one can crash the interpreter, so the interrupt is raised
+    between members instead. A second signal raises at once.
+    """
+
+    def __init__(self):
+        self.hit = None
+        self._old = {}
+
+    def _note(self, signum, frame):
+        if self.hit is not None:
+            raise KeyboardInterrupt(f"signal {signal.Signals(signum).name}")
+        self.hit = signum
+
+    def check(self) -> None:
+        """Raise :class:`KeyboardInterrupt` if a signal arrived."""
+        if self.hit is not None:
+            raise KeyboardInterrupt(f"signal {signal.Signals(self.hit).name}")
+
+    def __enter__(self):
+        if _main_thread():
+            self._old = {s: signal.signal(s, self._note) for s in _HANDLED
+                         if signal.getsignal(s) not in (signal.SIG_IGN, None)}
+        return self
+
+    def __exit__(self, *exc):
+        for s, h in self._old.items():
+            signal.signal(s, h)
+        self._old = {}
