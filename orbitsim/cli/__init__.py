@@ -83,6 +83,10 @@ def main(argv=None) -> int:
         print(f"orbitsim: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        if argv is None:  # the orbitsim command itself: a second Ctrl-C must not break the exit
+            from ..executors.signals import ignore_interrupts_from_now
+
+            ignore_interrupts_from_now()
         print("orbitsim: interrupted; no partial output was kept", file=sys.stderr)
         return 130
     except BrokenPipeError:

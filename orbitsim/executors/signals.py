@@ -75,6 +75,13 @@ def spawning():
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HANDLED)
 
 
+def ignore_interrupts_from_now() -> None:
+    """Ignore SIGINT and SIGTERM for the rest of the process (a command exiting after an interrupt)."""
+    if _main_thread():
+        for s in _HANDLED:
+            signal.signal(s, signal.SIG_IGN)
+
+
 def child_ready() -> None:
     """In a child started under :func:`spawning`: keep ignoring SIGINT, take SIGTERM's default, unblock."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
