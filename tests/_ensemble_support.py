@@ -6,6 +6,7 @@ and dask workers can unpickle them; for dask the module is shipped by value (clo
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -85,3 +86,20 @@ def session_processes(sid: int) -> list[int]:
         if int(fields[3]) == sid and fields[0] != "Z":
             out.append(int(d))
     return out
+
+
+def compare_runs(a, b, executors_=("local", "dask")):
+    """Every file byte-identical except timings.json; provenance.json differs only in ``executor``."""
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    assert "summary.csv" in names and "provenance.json" in names
+    for name in names:
+        if name in ("timings.json", "provenance.json"):
+            continue
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    pa, pb = (json.loads((d / "provenance.json").read_text()) for d in (a, b))
+    assert (pa.pop("executor"), pb.pop("executor")) == executors_
+    assert pa == pb
+    for name in names:  # the executor's name is in provenance.json only
+        if name != "provenance.json" and not name.endswith(".png"):
+            assert b'"dask"' not in (b / name).read_bytes() and b"executor" not in (b / name).read_bytes(), name

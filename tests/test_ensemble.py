@@ -105,29 +105,12 @@ def test_unreachable_scheduler_is_one_line_exit_1(small_inputs, tmp_path, capsys
     assert not (tmp_path / "r").exists()
 
 
-def _compare_runs(a, b, executors_=("local", "dask")):
-    """Every file byte-identical except timings.json; provenance.json differs only in ``executor``."""
-    names = sorted(p.name for p in a.iterdir())
-    assert names == sorted(p.name for p in b.iterdir())
-    assert "summary.csv" in names and "provenance.json" in names
-    for name in names:
-        if name in ("timings.json", "provenance.json"):
-            continue
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
-    pa, pb = (json.loads((d / "provenance.json").read_text()) for d in (a, b))
-    assert (pa.pop("executor"), pb.pop("executor")) == executors_
-    assert pa == pb
-    for name in names:  # the executor's name is in provenance.json only
-        if name != "provenance.json" and not name.endswith(".png"):
-            assert b'"dask"' not in (b / name).read_bytes() and b"executor" not in (b / name).read_bytes(), name
-
-
 def test_simulate_local_and_dask_same_bytes(small_inputs, tmp_path):
     toml, cat = small_inputs
     common = ["simulate", str(toml), "--members", "3", "--catalog", str(cat)]
     assert cli_main(common + ["--workers", "2", "--out", str(tmp_path / "local")]) == 0
     assert cli_main(common + ["--executor", "dask", "--workers", "2", "--out", str(tmp_path / "dask")]) == 0
-    _compare_runs(tmp_path / "local", tmp_path / "dask")
+    sup.compare_runs(tmp_path / "local", tmp_path / "dask")
 
 
 def test_python_api_run_same_results_any_executor(small_inputs, dask_ex):
