@@ -7,14 +7,18 @@ from the package on each worker). Without an address it starts a ``distributed.L
 one-thread worker processes, one per core by default, and closes it when done.
 
 Each member is one task (``client.submit``) of a module-level function and a small argument;
-``retries=1`` lets the scheduler run a failed member once more. Results are gathered as members
-finish and placed by member index. In a worker process members run one at a time (a lock: numba's
-default threading layer must not be entered from two threads at once), with numba's thread count
-set to the host's cores divided by the worker processes the scheduler knows on that host.
+``retries=1`` lets the scheduler run a failed member once more. Members are submitted a window at a
+time (:data:`SUBMIT_PER_THREAD` per worker thread), not all at once, so that 100,000 members cost
+the scheduler nothing until they are due and an interrupt has only a window to cancel. Results are
+gathered as members finish and placed by member index. In a worker process members run one at a
+time (a lock: numba's default threading layer must not be entered from two threads at once), with
+numba's thread count set to the host's cores divided by the worker processes the scheduler knows
+on that host.
 
-On an interrupt the client is closed, which releases every task it submitted (pending members are
-cancelled; a member already running on a remote worker finishes there, since a thread cannot be
-killed). A ``LocalCluster`` started here is closed, and any of its processes still alive after
+SIGINT and SIGTERM are noted while members run and raised by the waiting loop (never inside the
+client's own code). On an interrupt the client is closed, which releases every task it submitted
+(pending members are cancelled; a member already running on a remote worker finishes there, since
+a thread cannot be killed). A ``LocalCluster`` started here is closed, and any of its processes still alive after
 :data:`STOP_GRACE_S` is killed.
 """
 
