@@ -51,8 +51,8 @@ def _wait_for_workers(p, n: int, timeout_s: float = 90.0) -> list[int]:
     raise AssertionError("the ensemble's workers did not start")
 
 
-def _interrupt_and_check(p, out: Path, how: str, twice: bool = False):
-    workers = _wait_for_workers(p, 2)
+def _interrupt_and_check(p, out: Path, how: str, twice: bool = False, n_workers: int = 2):
+    workers = _wait_for_workers(p, n_workers)
     send = (lambda: os.killpg(p.pid, signal.SIGINT)) if how == "SIGINT" else (lambda: os.kill(p.pid, signal.SIGTERM))
     t0 = time.monotonic()
     send()
@@ -97,3 +97,10 @@ def test_dask_local_cluster_stops(small_inputs, tmp_path, how):
     toml, cat = small_inputs
     p = _start(toml, cat, tmp_path / "run", "--executor", "dask", "--workers", "2")
     _interrupt_and_check(p, tmp_path / "run", how, twice=(how == "SIGINT"))
+
+
+def test_members_in_this_process_stop_between_members(small_inputs, tmp_path):
+    """--workers 1: no worker processes; the interrupt takes effect when the running member ends."""
+    toml, cat = small_inputs
+    p = _start(toml, cat, tmp_path / "run", "--workers", "1")
+    _interrupt_and_check(p, tmp_path / "run", "SIGTERM", n_workers=0)

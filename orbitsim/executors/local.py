@@ -96,7 +96,8 @@ class _Worker:
 
 
 class LocalExecutor(Executor):
-    """Members in local worker processes (default 2; ``0`` or ``1``: in this process)."""
+    """Members in local worker processes (default 2, at most one per member; ``0`` or ``1``: in
+    this process, where an interrupt takes effect between members)."""
 
     name = "local"
 
@@ -106,10 +107,10 @@ class LocalExecutor(Executor):
     def map(self, func: Callable, args: Sequence, *, setup: tuple | None = None, desc: str = "members",
             progress_bar: bool | None = None, labels: Sequence[str] | None = None) -> list:
         args = list(args)
-        n = max(0, min(self.workers, len(args)))
-        if n <= 1:
+        if self.workers <= 1 or not args:
             return self._map_here(func, args, setup, desc, progress_bar, labels)
-        return self._map_pool(func, args, n, setup, desc, progress_bar, labels)
+        # even one member runs in a worker process: only there can an interrupt stop it at once
+        return self._map_pool(func, args, min(self.workers, len(args)), setup, desc, progress_bar, labels)
 
     # -- in this process ---------------------------------------------------------------------------
     def _map_here(self, func, args, setup, desc, progress_bar, labels) -> list:
