@@ -85,14 +85,22 @@ def _worker_main(conn, setup, threads: int, parent_pid: int) -> None:
 
 
 class _Worker:
+    """One worker process and its pipe. Create it, put it where :func:`_stop` will find it, then
+    :meth:`start` it: a signal that arrives during start-up is raised only once it is registered."""
+
     def __init__(self, ctx, setup, threads: int):
-        self.conn, child = ctx.Pipe(duplex=True)
-        self.proc = ctx.Process(target=_worker_main, args=(child, setup, threads, os.getpid()), daemon=True)
-        with spawning():
-            self.proc.start()
-        child.close()
+        self.conn, self._child = ctx.Pipe(duplex=True)
+        self.proc = ctx.Process(target=_worker_main, args=(self._child, setup, threads, os.getpid()), daemon=True)
         self.busy: int | None = None
         self.alive = True
+
+    def start(self) -> "_Worker":
+        try:
+            with spawning():
+                self.proc.start()
+        finally:
+            self._child.close()
+        return self
 
 
 class LocalExecutor(Executor):
@@ -166,7 +174,9 @@ class LocalExecutor(Executor):
                 w.busy = None
 
         try:
-            workers = [_Worker(ctx, setup, threads) for _ in range(n)]
+            for _ in range(n):
+                workers.append(_Worker(ctx, setup, threads))
+                workers[-1].start()
             while remaining:
                 for w in workers:
                     if w.alive and w.busy is None and pending:
@@ -178,11 +188,10 @@ class LocalExecutor(Executor):
                             pending.appendleft(i)
                             lost(w)
                 # replace dead workers while work is left
-                alive = [w for w in workers if w.alive]
-                while len(alive) < min(n, remaining):
-                    alive.append(_Worker(ctx, setup, threads))
-                    workers.append(alive[-1])
-                workers = alive
+                workers[:] = [w for w in workers if w.alive]
+                while len(workers) < min(n, remaining):
+                    workers.append(_Worker(ctx, setup, threads))
+                    workers[-1].start()
                 busy = [w for w in workers if w.busy is not None]
                 if not busy:
                     continue
@@ -218,6 +227,7 @@ class LocalExecutor(Executor):
 
 def _stop(workers: list[_Worker], *, graceful: bool) -> None:
     """End every worker: politely when the work is done, SIGTERM otherwise; SIGKILL after a grace."""
+    workers = [w for w in workers if w.proc.pid is not None]  # started
     for w in workers:
         if graceful and w.proc.is_alive():
             try:

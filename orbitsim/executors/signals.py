@@ -59,20 +59,21 @@ def ignoring_interrupts():
 def spawning():
     """Start child processes in this block: they inherit SIGINT ignored, nothing is lost here.
 
-    SIGINT and SIGTERM are blocked in this process for the (short) block, so a signal that arrives
-    meanwhile is delivered when it ends rather than dropped; SIGINT's disposition is "ignore" while
-    children are created, which survives ``exec`` and is kept by Python at start-up.
+    SIGINT is blocked in this process for the (short) block, so a Ctrl-C that arrives meanwhile is
+    delivered when it ends rather than dropped, and its disposition is "ignore" while children are
+    created, which survives ``exec`` and is kept by Python at start-up. SIGTERM is left alone, so
+    that a child can be terminated even before it has finished starting.
     """
     if not _main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, _HANDLED)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     old = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, old)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HANDLED)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def ignore_interrupts_from_now() -> None:
