@@ -35,7 +35,14 @@ def _start(toml, cat, out, *extra):
     cmd = [sys.executable, "-m", "orbitsim", "simulate", str(toml), "--members", str(MEMBERS),
            "--catalog", str(cat), "--out", str(out), *extra]
     return subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, env=dict(os.environ, ORBITSIM_WORKER_THREADS="1"))
+                            text=True, env=dict(os.environ, ORBITSIM_WORKER_THREADS="1"),
+                            preexec_fn=_as_from_a_terminal)
+
+
+def _as_from_a_terminal():
+    # a shell's background job (e.g. 'make test &') inherits SIGINT ignored, and so would the run:
+    # give it the default disposition that a command started from a terminal has
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _wait_for_workers(p, n: int, timeout_s: float = 90.0) -> list[int]:
@@ -54,6 +61,8 @@ def _wait_for_workers(p, n: int, timeout_s: float = 90.0) -> list[int]:
 def _interrupt_and_check(p, out: Path, how: str, twice: bool = False, n_workers: int = 2):
     workers = _wait_for_workers(p, n_workers)
     send = (lambda: os.killpg(p.pid, signal.SIGINT)) if how == "SIGINT" else (lambda: os.kill(p.pid, signal.SIGTERM))
+    status = [line for line in Path(f"/proc/{p.pid}/status").read_text().splitlines()
+              if line.startswith(("SigBlk", "SigIgn", "SigCgt"))]
     t0 = time.monotonic()
     send()
     if twice:
@@ -64,7 +73,7 @@ def _interrupt_and_check(p, out: Path, how: str, twice: bool = False, n_workers:
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)
         p.wait()
-        pytest.fail(f"{how}: still running {EXIT_WITHIN_S} s after the signal")
+        pytest.fail(f"{how}: still running {EXIT_WITHIN_S} s after the signal (main process: {status})")
     took = time.monotonic() - t0
     err = p.stderr.read()
     time.sleep(0.5)
