@@ -1,7 +1,7 @@
 # orbitsim: two commands on a fresh machine (Python >= 3.11 is all it needs).
 #   make demo   create .venv, install orbitsim, run the main job on the embedded catalog
-#   make test   create/update the same .venv with the test extras (and headless Chromium for the
-#               report.html checks, via apt-get when root), run the whole suite
+#   make test   create/update the same .venv with the test, bench and dask extras (and headless
+#               Chromium for the report.html checks, via apt-get when root), run the whole suite
 #   make bench  run benchmarks/ (prints a table, writes benchmarks/results/*.json)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -20,7 +20,7 @@ $(VENV)/.installed-base: pyproject.toml | $(VENV)/bin/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install --quiet -e ".[test,bench]"
+	$(PIP) install --quiet -e ".[test,bench,dask]"
 	touch $@ $(VENV)/.installed-base
 
 venv: $(VENV)/.installed-base

@@ -191,7 +191,7 @@ def _band(values) -> tuple[float, float, float]:
 def run_ceiling(scenario: Scenario, altitudes_km: Sequence[float] = DEFAULT_ALTITUDES_KM,
                 phases: Sequence[str] = PHASES, members: int = 4, *, horizon_years: float = 100.0,
                 workers: int | None = None, catalog_path: str | None = None,
-                subsample: int = SUBSAMPLE_1_10CM, progress_bar: bool | None = None) -> dict:
+                subsample: int = SUBSAMPLE_1_10CM, progress_bar: bool | None = None, executor=None) -> dict:
     """The ceiling table: one row per altitude and solar phase (columns of ``ceiling.csv``).
 
     Parameters
@@ -206,6 +206,9 @@ def run_ceiling(scenario: Scenario, altitudes_km: Sequence[float] = DEFAULT_ALTI
         Monte Carlo members (breakup seeds 1..members) per cell.
     horizon_years : float
         Decay horizon, years (persistence beyond it is not determined: empty cells).
+    workers, executor :
+        Where the cells' members run (:func:`orbitsim.ensemble.run_members`; the table does not
+        depend on it).
     """
     from .ensemble import run_members
     from .pipeline import active_payloads, catalog_reference_epoch, load_catalog
@@ -233,7 +236,7 @@ def run_ceiling(scenario: Scenario, altitudes_km: Sequence[float] = DEFAULT_ALTI
             s = replace(scenario.at_altitude(a), epoch=epochs[p], min_size_m=0.01)
             cells.append((a, p))
             args += [(s, p, seed, float(horizon_years), iss, int(subsample)) for seed in range(1, members + 1)]
-    res = run_members(run_cell, args, workers=workers, desc="ceiling", progress_bar=progress_bar)
+    res = run_members(run_cell, args, workers=workers, desc="ceiling", progress_bar=progress_bar, executor=executor)
     table: dict[str, list] = {"altitude_km": [], "solar_phase": [], "event_epoch_utc": []}
     keys = [k for k in res[0] if k != "notes"]
     notes = sorted({n for r in res for n in r.get("notes", [])})

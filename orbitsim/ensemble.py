@@ -1,68 +1,96 @@
-"""Monte Carlo over breakup seeds: run members in parallel, report the median and a 5-95% band.
+"""Monte Carlo ensembles: run members on an executor, report the median and a 5-95% band.
 
-The breakup model is stochastic, so a single run is one draw. :func:`run_members` runs one function
-per seed (local processes by default, ``concurrent.futures.ProcessPoolExecutor`` with 2 workers,
-results in seed order whatever the finishing order); :func:`summarize` turns the members' flat
-metric dicts into ``x`` (median), ``x_p05`` and ``x_p95`` (5th and 95th percentiles, linear
-interpolation between members: with 4 seeds the band is close to the min-max range).
+The breakup model is stochastic, so a single run is one draw. An ensemble is a list of members, one
+per (scenario, member index); member ``k`` of a scenario uses breakup seed ``k`` (``members=N``
+means seeds ``1..N``). :func:`run` runs the members of a list of scenarios on an executor and
+returns one summarized result per scenario; :func:`run_members` maps any module-level function over
+a list of arguments on an executor (:mod:`orbitsim.executors`: ``local`` processes by default, or
+``dask``), results in the order of the arguments whatever the order they finish in, so the outputs
+do not depend on the executor. :func:`summarize` turns the members' flat metric dicts into ``x``
+(median), ``x_p05`` and ``x_p95`` (5th and 95th percentiles, linear interpolation between members:
+with 4 members the band is close to the min-max range).
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
-from .progress import progress
-
-#: Default number of worker processes (the machine's stated 2 cores).
-DEFAULT_WORKERS = 2
-
-
-def _init_worker(threads: int) -> None:
-    os.environ.setdefault("MPLBACKEND", "Agg")
-    try:
-        from .core._jit import set_threads
-
-        set_threads(threads)
-    except Exception:  # numba missing or disabled: nothing to set
-        pass
+from .executors import DEFAULT_WORKERS, Executor, get_executor  # noqa: F401  (DEFAULT_WORKERS re-exported)
 
 
 def run_members(func: Callable, args: Sequence, *, workers: int | None = None, desc: str = "members",
-                progress_bar: bool | None = None) -> list:
-    """Call ``func(a)`` for each ``a`` in ``args``; return the results in the order of ``args``.
+                progress_bar: bool | None = None, executor: str | Executor | None = None,
+                scheduler: str | None = None, setup: tuple | None = None,
+                labels: Sequence[str] | None = None) -> list:
+    """Call ``func(a)`` for each ``a`` in ``args`` on an executor; results in the order of ``args``.
 
     Parameters
     ----------
     func : callable
         A module-level (picklable) function.
     args : sequence
-        One argument per member (e.g. ``(scenario, seed)`` tuples).
+        One small picklable argument per member (e.g. ``(scenario, seed, catalog_path)`` tuples).
     workers : int, optional
-        Worker processes; default 2 (capped at ``len(args)``). ``1`` or ``0`` runs in this process.
+        Local worker processes (default 2, capped at ``len(args)``; ``1`` or ``0`` runs in this
+        process), or the worker count of a dask ``LocalCluster`` (default: the machine's cores).
+    executor : str or Executor, optional
+        ``"local"`` (default) or ``"dask"``, or an executor object (then left open for reuse).
+    scheduler : str, optional
+        A running dask scheduler's address (implies ``executor="dask"``).
+    setup : (callable, tuple), optional
+        Run once in each worker process before its first member (e.g. loading the catalog).
+    labels : sequence of str, optional
+        How failures name each member.
+
+    Raises
+    ------
+    orbitsim.executors.MembersFailedError
+        Members that failed twice, by index, with the other members' results attached.
     """
-    args = list(args)
-    n = DEFAULT_WORKERS if workers is None else int(workers)
-    n = max(0, min(n, len(args)))
-    if n <= 1:
-        return [func(a) for a in progress(args, desc=desc, enabled=progress_bar)]
-    # numba threads per worker: all cores (measured: cosmos-1408, 4 seeds, 2 workers on 2 cores, 67 s
-    # with 2 threads each vs 90 s with 1 -- the stages have serial phases that leave cores idle);
-    # ORBITSIM_WORKER_THREADS overrides.
-    threads = int(os.environ.get("ORBITSIM_WORKER_THREADS", 0)) or max(1, os.cpu_count() or 1)
-    ctx = multiprocessing.get_context("spawn")  # no fork after numba threads have started
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker,
-                             initargs=(threads,)) as pool:
-        futures = [pool.submit(func, a) for a in args]
-        results = []
-        for f in progress(futures, total=len(futures), desc=desc, enabled=progress_bar):
-            results.append(f.result())
-    return results
+    if isinstance(executor, Executor):
+        return executor.map(func, args, setup=setup, desc=desc, progress_bar=progress_bar, labels=labels)
+    with get_executor(executor, scheduler=scheduler, workers=workers) as ex:
+        return ex.map(func, args, setup=setup, desc=desc, progress_bar=progress_bar, labels=labels)
+
+
+def run(scenarios, members: int | Sequence[int] | None = None, *, executor: str | Executor | None = None,
+        scheduler: str | None = None, workers: int | None = None, catalog_path: str | None = None,
+        progress_bar: bool | None = None) -> list:
+    """Run the Monte Carlo ensemble of each scenario; one summarized result per scenario.
+
+    Parameters
+    ----------
+    scenarios : Scenario or sequence of Scenario
+        What to simulate (see :mod:`orbitsim.scenario`).
+    members : int or sequence of int, optional
+        ``N``: members (breakup seeds) ``1..N`` of every scenario; a sequence: those seeds; default:
+        each scenario's own.
+    executor : str or Executor, optional
+        ``"local"`` (default) or ``"dask"`` (see :mod:`orbitsim.executors`). The results, and every
+        output file written from them, are the same whichever runs the members.
+    scheduler : str, optional
+        Address of a running dask scheduler (e.g. ``tcp://10.0.0.5:8786``; implies ``"dask"``).
+    workers : int, optional
+        Local worker processes (default 2), or a dask ``LocalCluster``'s worker count.
+    catalog_path : str, optional
+        Catalog to screen against (default: the embedded one).
+
+    Returns
+    -------
+    list of orbitsim.pipeline.ScenarioResult
+        In the order of ``scenarios``.
+    """
+    from . import pipeline
+    from .scenario import Scenario
+
+    if isinstance(scenarios, Scenario):
+        scenarios = [scenarios]
+    scenarios = [pipeline.apply_overrides(s, seeds=members) for s in scenarios]
+    return pipeline.run_scenarios(scenarios, workers=workers, catalog_path=catalog_path,
+                                  progress_bar=progress_bar, executor=executor, scheduler=scheduler)
 
 
 def _is_number(v) -> bool:

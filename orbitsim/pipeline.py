@@ -596,10 +596,18 @@ def _mode_and_band_columns(scenario: Scenario, members: list) -> dict:
 
 
 def run_scenarios(scenarios: Sequence[Scenario], *, workers: int | None = None,
-                  catalog_path: str | None = None, progress_bar: bool | None = None) -> list[ScenarioResult]:
-    """Run every seed of every scenario (one process pool for all); results in input order."""
+                  catalog_path: str | None = None, progress_bar: bool | None = None,
+                  executor=None, scheduler: str | None = None) -> list[ScenarioResult]:
+    """Run every seed of every scenario (one executor for all); results in input order.
+
+    ``executor`` (``"local"`` default, ``"dask"`` or an executor object) and ``scheduler`` choose
+    where the members run (:mod:`orbitsim.executors`); the results do not depend on it.
+    """
     args = [(s, int(seed), catalog_path, i) for s in scenarios for i, seed in enumerate(s.seeds)]
-    members = run_members(run_member, args, workers=workers, desc="simulate", progress_bar=progress_bar)
+    labels = [f"{s.name} seed {int(seed)}" for s in scenarios for seed in s.seeds]
+    members = run_members(run_member, args, workers=workers, desc="simulate", progress_bar=progress_bar,
+                          executor=executor, scheduler=scheduler, setup=(load_catalog, (catalog_path,)),
+                          labels=labels)
     out, k = [], 0
     for s in scenarios:
         out.append(_combine(s, members[k:k + len(s.seeds)]))
@@ -610,7 +618,7 @@ def run_scenarios(scenarios: Sequence[Scenario], *, workers: int | None = None,
 def run_scenario(scenario: Scenario, *, seeds: int | Sequence[int] | None = None, min_size_m: float | None = None,
                  horizon_years: float | None = None, workers: int | None = None,
                  catalog_path: str | None = None, progress_bar: bool | None = None,
-                 breakup_mode: str | None = None) -> ScenarioResult:
+                 breakup_mode: str | None = None, executor=None, scheduler: str | None = None) -> ScenarioResult:
     """Run one scenario's Monte Carlo ensemble.
 
     Parameters
@@ -622,10 +630,13 @@ def run_scenario(scenario: Scenario, *, seeds: int | Sequence[int] | None = None
         Override the scenario's minimum fragment size (m) and horizon (years).
     workers : int, optional
         Worker processes (default 2; 1 runs in this process).
+    executor, scheduler : optional
+        Where the members run (see :func:`run_scenarios`).
     """
     s = apply_overrides(scenario, seeds=seeds, min_size_m=min_size_m, horizon_years=horizon_years,
                         breakup_mode=breakup_mode)
-    return run_scenarios([s], workers=workers, catalog_path=catalog_path, progress_bar=progress_bar)[0]
+    return run_scenarios([s], workers=workers, catalog_path=catalog_path, progress_bar=progress_bar,
+                         executor=executor, scheduler=scheduler)[0]
 
 
 def run_sweep(scenario: Scenario, altitudes_km: Sequence[float], **kw) -> list[ScenarioResult]:
@@ -789,8 +800,13 @@ def _exposed_record(cat, targets) -> dict:
 
 
 def write_run(results: Sequence[ScenarioResult], out_dir: str | Path, *, force: bool = False,
-              catalog_path: str | None = None, command: str = "orbitsim.pipeline") -> Path:
-    """Write the run directory atomically: data tables, then the report (tables and plots)."""
+              catalog_path: str | None = None, command: str = "orbitsim.pipeline",
+              executor: str = "local") -> Path:
+    """Write the run directory atomically: data tables, then the report (tables and plots).
+
+    ``executor`` (the name of what ran the members) is recorded in ``provenance.json`` only, after
+    the report is rendered, so that every other file is the same whichever executor ran.
+    """
     from .io import atomic_dir, write_csv, write_json
     from .report import render
 
@@ -806,6 +822,7 @@ def write_run(results: Sequence[ScenarioResult], out_dir: str | Path, *, force: 
         write_json(tmp / "provenance.json", prov)
         write_json(tmp / "timings.json", timings_record(results))
         render(tmp, tmp)
+        write_json(tmp / "provenance.json", {**prov, "executor": str(executor)})
     return Path(out_dir)
 
 

@@ -77,7 +77,10 @@ def main(argv=None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args) or 0)
+        from ..executors.signals import sigterm_as_interrupt
+
+        with sigterm_as_interrupt():  # SIGTERM cleans up like Ctrl-C: workers stopped, nothing partial
+            return int(args.func(args) or 0)
     except OrbitsimError as exc:
         print(f"orbitsim: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -85,6 +88,10 @@ def main(argv=None) -> int:
         print(f"orbitsim: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        if argv is None:  # the orbitsim command itself: a second Ctrl-C must not break the exit
+            from ..executors.signals import ignore_interrupts_from_now
+
+            ignore_interrupts_from_now()
         print("orbitsim: interrupted; no partial output was kept", file=sys.stderr)
         return 130
     except BrokenPipeError:

@@ -6,7 +6,9 @@ import argparse
 import sys
 import time
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
+from ._args import positive_float
+from .ensemble_options import add_ensemble_options, executor_from_args
 
 EXAMPLES = """\
 examples:
@@ -35,11 +37,9 @@ def register(subparsers) -> None:
                    help="altitudes LO, LO+STEP, ... HI, km (default 250 1000 50)")
     p.add_argument("--phases", nargs="+", default=["min", "max"], choices=["min", "max"],
                    help="solar phases of the event date (default: min max)")
-    p.add_argument("--members", type=int, default=None, metavar="N",
-                   help="Monte Carlo members (breakup seeds) per altitude and phase (default 6)")
-    p.add_argument("--horizon-years", type=float, default=100.0, dest="horizon_years", metavar="Y",
+    p.add_argument("--horizon-years", type=positive_float, default=100.0, dest="horizon_years", metavar="Y",
                    help="decay horizon, years (default 100)")
-    p.add_argument("--workers", type=int, default=None, metavar="W", help="worker processes (default 2)")
+    add_ensemble_options(p)  # --members N (default 6 per altitude and phase), --executor, --scheduler, --workers
     p.add_argument("--out", metavar="DIR", help="output directory (required)")
     p.add_argument("--force", action="store_true", help="replace an existing output directory")
     p.add_argument("--json", action="store_true", help="print ceiling.json on stdout")
@@ -67,18 +67,16 @@ def main(args) -> int:
     from ..io import check_output_dir
 
     if not args.out:
-        raise InputError("--out DIR is required")
-    members = DEFAULT_MEMBERS if args.members is None else args.members
-    if members < 1:
-        raise InputError(f"--members: {members}; expected a positive integer")
-    if not args.horizon_years > 0:
-        raise InputError(f"--horizon-years: {args.horizon_years}; expected a positive number of years")
+        raise UsageError("--out DIR is required")
+    members = DEFAULT_MEMBERS if args.seeds is None else args.seeds
+    ex = executor_from_args(args)  # a missing dask install fails here, before any work
     alts = altitudes_from(args)
     s = scen.resolve(args.scenario)
     out = check_output_dir(args.out, force=args.force)
     t0 = time.perf_counter()
-    table = ceiling.run_ceiling(s, alts, args.phases, members, horizon_years=args.horizon_years,
-                                workers=args.workers)
+    with ex:
+        table = ceiling.run_ceiling(s, alts, args.phases, members, horizon_years=args.horizon_years,
+                                    executor=ex)
     record = ceiling.ceilings(table)
     prov = ceiling.provenance_record(s, table, members)
     ceiling.write_ceiling(table, record, out, prov, force=args.force)

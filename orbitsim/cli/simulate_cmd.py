@@ -9,6 +9,7 @@ import time
 
 from ..errors import UsageError
 from ._args import note, positive_float, positive_int
+from .ensemble_options import add_ensemble_options, executor_from_args
 
 EXAMPLES = """\
 examples:
@@ -17,6 +18,8 @@ examples:
   orbitsim simulate cosmos-1408 --seeds 8 --min-size 0.05 --out runs/c1408-5cm --force
   orbitsim simulate my-test.toml --horizon-years 25 --out runs/my-test
   orbitsim simulate my-test.toml --catalog spacetrack.tle --targets payloads --out runs/mine
+  orbitsim simulate cosmos-1408 --members 200 --executor dask --out runs/c1408-200
+  orbitsim simulate cosmos-1408 --members 200 --scheduler tcp://10.0.0.5:8786 --out runs/c1408-200
 
 The run directory holds summary.csv/.ecsv/.md/.tex (one row per scenario; median and _p05/_p95
 band over seeds), conjunctions.csv, exposure_by_owner.csv, density_by_shell.csv,
@@ -34,14 +37,10 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     from ..catalog import TARGET_CHOICES
 
     p.add_argument("--out", metavar="DIR", help="run directory to write (required)")
-    p.add_argument("--seeds", type=positive_int, metavar="N", help="Monte Carlo members: breakup seeds 1..N "
-                   "(default: the scenario's)")
     p.add_argument("--min-size", type=positive_float, metavar="M", dest="min_size",
                    help="smallest fragment simulated, m (default: the scenario's, 0.1 for presets)")
     p.add_argument("--horizon-years", type=positive_float, metavar="Y", dest="horizon_years",
                    help="long-term evolution horizon, years (default: the scenario's, 100 for presets)")
-    p.add_argument("--workers", type=positive_int, metavar="W", default=None,
-                   help="worker processes for the seeds (default 2; 1 = in this process)")
     p.add_argument("--catalog", metavar="FILE", default=None,
                    help="catalog to screen against (default: the embedded one)")
     p.add_argument("--targets", choices=TARGET_CHOICES, default=None,
@@ -58,6 +57,7 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
                    default=None, help="breakup model: sbm (NASA SBM as published), sbm-momentum (SBM "
                    "about the centre of mass of target and interceptor), calibrated (fitted to the four "
                    "real tests, docs/four-tests.md); default: the scenario's [breakup] mode, calibrated")
+    add_ensemble_options(p)
 
 
 def check_run_options(args) -> None:
@@ -139,6 +139,7 @@ def main(args) -> int:
     if not args.scenario:
         raise UsageError("give a preset or scenario file (see 'orbitsim simulate --list')")
     check_run_options(args)
+    ex = executor_from_args(args)  # a missing dask install fails here, before any work
     from .. import pipeline
 
     s = scen.resolve(args.scenario)
@@ -146,11 +147,12 @@ def main(args) -> int:
                                  breakup_mode=args.breakup_mode, targets=args.targets)
     out = prepare_run(args, [s])  # before any work
     t0 = time.perf_counter()
-    res = pipeline.run_scenarios([s], workers=args.workers, catalog_path=args.catalog)
+    with ex:
+        res = pipeline.run_scenarios([s], catalog_path=args.catalog, executor=ex)
     t_run = time.perf_counter() - t0
     t1 = time.perf_counter()
     pipeline.write_run(res, out, force=args.force, catalog_path=args.catalog,
-                       command="orbitsim simulate")
+                       command="orbitsim simulate", executor=ex.name)
     t_write = time.perf_counter() - t1
     print_warnings(res)
     print(f"{result_line(res[0])}; wrote {out}", file=sys.stderr if args.json else sys.stdout)

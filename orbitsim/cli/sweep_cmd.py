@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 
+from .ensemble_options import executor_from_args
 from .simulate_cmd import add_run_options, check_run_options, prepare_run, print_json, print_warnings
 
 EXAMPLES = """\
@@ -51,6 +52,7 @@ def main(args) -> int:
 
     check_run_options(args)
     seen = set()
+    ex = executor_from_args(args)  # a missing dask install fails here, before any work
     for a in args.altitudes:
         if a in seen:
             raise UsageError(f"--altitudes: {a:g} km is given twice; give each altitude once")
@@ -61,9 +63,11 @@ def main(args) -> int:
     runs = [s.at_altitude(a) for a in args.altitudes]
     out = prepare_run(args, runs)  # before any work
     t0 = time.perf_counter()
-    res = pipeline.run_scenarios(runs, workers=args.workers, catalog_path=args.catalog)
+    with ex:
+        res = pipeline.run_scenarios(runs, catalog_path=args.catalog, executor=ex)
     t_run = time.perf_counter() - t0
-    pipeline.write_run(res, out, force=args.force, catalog_path=args.catalog, command="orbitsim sweep")
+    pipeline.write_run(res, out, force=args.force, catalog_path=args.catalog, command="orbitsim sweep",
+                       executor=ex.name)
     print_warnings(res)
     from .. import consequences as cq
 
