@@ -594,6 +594,53 @@ def crewed_station_risk(sat_ids, expected_by_years: Mapping[int, np.ndarray]) ->
     return out
 
 
+#: Windows of the risk ratios [days]: 10 days (NASA's figure for Microsat-R), 1 year, 10 years.
+RISK_RATIO_WINDOWS = {"10d": 10.0, "1y": 365.25, "10y": 3652.5}
+
+
+def risk_ratios(sat_ids, background_per_year, rates: Mapping[str, np.ndarray], expected_by_years: Mapping[int, np.ndarray]) -> dict:
+    """``(background + test) / background`` for each crewed station and for all exposed assets.
+
+    Parameters
+    ----------
+    sat_ids : array (n_sat,)
+        NORAD ids of the exposed assets.
+    background_per_year : array (n_sat,)
+        Each asset's collision rate with the catalogued background [1/yr] (:mod:`orbitsim.background`).
+    rates : mapping
+        The test's rates at the risk epochs (:func:`collision_rates_at_epochs`); the first epoch's
+        rate, just after the event, gives the 10-day window.
+    expected_by_years : mapping years -> array (n_sat,)
+        The test's expected collisions over 1 and 10 years (:func:`expected_by_horizon`).
+
+    Returns
+    -------
+    dict
+        ``<station>_risk_ratio_{10d,1y,10y}``, ``active_risk_ratio_{10d,1y,10y}`` (sums over all
+        assets) and ``<station>_background_collisions_per_year`` /
+        ``active_background_collisions_per_year``; NaN where the station is absent or a window is
+        beyond the horizon.
+    """
+    from .background import risk_ratio
+
+    ids = np.asarray(sat_ids, dtype=np.int64)
+    bg = np.asarray(background_per_year, dtype=float)
+    rate0 = sum(np.asarray(rates[p], dtype=float)[0] for p in RISK_PARTS) if len(ids) else np.zeros(0)
+    added = {"10d": rate0 * RISK_RATIO_WINDOWS["10d"] / 365.25,
+             "1y": np.asarray(expected_by_years.get(1, np.full(len(ids), np.nan)), dtype=float),
+             "10y": np.asarray(expected_by_years.get(10, np.full(len(ids), np.nan)), dtype=float)}
+    groups = {label.lower(): ids == norad for norad, label in CREWED_STATIONS.items()}
+    groups["active"] = np.ones(len(ids), dtype=bool)
+    out = {}
+    for name, m in groups.items():
+        b = float(bg[m].sum()) if m.any() else float("nan")
+        out[f"{name}_background_collisions_per_year"] = b
+        for w, days in RISK_RATIO_WINDOWS.items():
+            out[f"{name}_risk_ratio_{w}"] = (float(risk_ratio(b, float(added[w][m].sum()), days))
+                                             if m.any() else float("nan"))
+    return out
+
+
 # -- threat taxonomy ---------------------------------------------------------------------------------
 
 def taxonomy(metrics: Mapping, behaviour: str, stated_intention: str, tester: str, **context) -> dict:

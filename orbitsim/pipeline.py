@@ -109,6 +109,29 @@ def active_payloads(cat, targets: str | None = None):
     return cat.exposed_assets(targets)[0]
 
 
+#: Seed stream and sampling of the background rates (many background objects: fewer samples each).
+BACKGROUND_STREAM = 0xB6C4
+BACKGROUND_SAMPLING = {"cell_km": 20.0, "samples_per_orbit": 32, "target_samples_per_orbit": 128}
+
+
+@lru_cache(maxsize=4)
+def background_rates(catalog_path: str | None, targets: str | None) -> np.ndarray:
+    """Collision rate per year of each exposed asset with the catalogued background (cached per process).
+
+    The background is the embedded SATCAT's objects in orbit without the exposed assets
+    (:func:`orbitsim.background.load`), static over the horizon; the same fixed seed every time.
+    """
+    from . import background as bg
+
+    active = active_payloads(load_catalog(catalog_path), targets)
+    pop = bg.load(exclude_ids=np.asarray(active.norad_id))
+    r = bg.collision_rates_per_year(pop, active, rng=np.random.default_rng(BACKGROUND_STREAM),
+                                    **BACKGROUND_SAMPLING)
+    out = np.asarray(r.expected_per_year, dtype=float)
+    out.setflags(write=False)
+    return out
+
+
 def catalog_reference_epoch(cat) -> np.datetime64:
     """Median element-set epoch of a catalog (UTC)."""
     jd = np.asarray(cat.epoch_jd, dtype=float) + np.asarray(cat.epoch_fr, dtype=float)
@@ -373,6 +396,12 @@ def run_member(args) -> MemberResult:
     t0 = time.perf_counter()
     m.update(cq.tester_split(act_owner, exp, tester, parts=parts))
     m.update(cq.crewed_station_risk(active.norad_id, exp))
+    if screened:
+        t1 = time.perf_counter()
+        m.update(cq.risk_ratios(active.norad_id, background_rates(catalog_path, scenario.targets), rates, exp))
+        timings["background_risk_s"] = time.perf_counter() - t1
+    else:
+        m.update(cq.risk_ratios(active.norad_id, np.zeros(len(active.norad_id)), rates, exp))
     exposure = cq.exposure_by_owner(act_owner, exp, tester, conj_secondary_owner=sec_owner[sec_active],
                                     screening_days=scenario.screening_days, parts=parts,
                                     size_estimated=active.size_estimated, mass_estimated=active.mass_estimated)

@@ -96,7 +96,10 @@ def compare_runs(a, b, executors_=("local", "dask")):
     for name in names:
         if name in ("timings.json", "provenance.json"):
             continue
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+        if (a / name).read_bytes() != (b / name).read_bytes():
+            x, y = (a / name).read_bytes(), (b / name).read_bytes()
+            i = next(k for k in range(min(len(x), len(y))) if x[k] != y[k])
+            raise AssertionError(f"{name}: {x[i - 300:i + 100]!r} != {y[i - 300:i + 100]!r}")
     pa, pb = (json.loads((d / "provenance.json").read_text()) for d in (a, b))
     assert (pa.pop("executor"), pb.pop("executor")) == executors_
     assert pa == pb

@@ -33,7 +33,7 @@ def small_inputs(tmp_path_factory):
 
 def _start(toml, cat, out, *extra):
     cmd = [sys.executable, "-m", "orbitsim", "simulate", str(toml), "--members", str(MEMBERS),
-           "--catalog", str(cat), "--out", str(out), *extra]
+           "--catalog", str(cat), "--out", str(out), "--budget-minutes", "100000", *extra]
     return subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, env=dict(os.environ, ORBITSIM_WORKER_THREADS="1"),
                             preexec_fn=_as_from_a_terminal)

@@ -125,7 +125,9 @@ def test_ceiling_cli_errors(tmp_path, capsys):
     assert cli_main(["ceiling", "cosmos-1408", "--altitude-range", "900", "300", "50", "--out",
                      str(tmp_path / "x")]) == 1
     assert cli_main(["ceiling", "cosmos-1408", "--altitudes", "100", "--out", str(tmp_path / "x")]) == 1
-    assert cli_main(["ceiling", "cosmos-1408", "--members", "0", "--out", str(tmp_path / "x")]) == 1
+    with pytest.raises(SystemExit) as bad:  # a bad command line: argparse's exit 2
+        cli_main(["ceiling", "cosmos-1408", "--members", "0", "--out", str(tmp_path / "x")])
+    assert bad.value.code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "--altitude-range" in err
     assert not (tmp_path / "x").exists()

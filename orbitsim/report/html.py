@@ -244,7 +244,13 @@ def _caveats(prov: Mapping, summary: Mapping, names: list[str], taxonomy: Mappin
     return out
 
 
+#: Provenance fields that provenance.json alone carries: what ran the members, not what they computed
+#: (every other file is the same bytes whichever executor ran; README, "Large ensembles").
+RUN_ONLY_FIELDS = ("executor",)
+
+
 def _provenance(prov: Mapping) -> str:
+    prov = {k: v for k, v in prov.items() if k not in RUN_ONLY_FIELDS}
     keys = []
     for k in ("orbitsim_version", "command", "epoch_utc", "seed", "hypothetical_scenario"):
         if k in prov:
