@@ -27,7 +27,7 @@ venv: $(VENV)/.installed-base
 
 demo: $(VENV)/.installed-base
 	$(VENV)/bin/orbitsim catalog info
-	$(VENV)/bin/orbitsim simulate cosmos-1408 --seeds 4 --out runs/demo-cosmos-1408 --force
+	$(VENV)/bin/orbitsim simulate cosmos-1408 --out runs/demo-cosmos-1408 --force
 
 test: $(VENV)/.installed-test browser
 	$(PY) -m pytest -q

@@ -56,3 +56,19 @@ def test_risk_ratio_definition():
     assert background.risk_ratio(0.01, 0.01 * 10 / 365.25, 10.0) == pytest.approx(2.0)
     r = background.risk_ratio(np.array([0.0, 2.0]), np.array([1.0, np.nan]), 365.25)
     assert np.isnan(r).all()
+
+
+def test_station_and_fleet_risk_ratios_from_hand_built_rates():
+    from orbitsim import consequences as cq
+
+    ids = np.array([25544, 1, 2])
+    bg = np.array([0.01, 0.5, 0.5])  # per year
+    rates = {"catastrophic": np.array([[0.0, 0.0, 0.1], [0.0, 0.0, 0.0]]),
+             "noncatastrophic": np.array([[0.073, 0.0, 0.0], [0.0, 0.0, 0.0]])}
+    exp = {1: np.array([0.02, 0.0, 0.05]), 10: np.array([0.03, 0.0, 0.06]), 25: np.full(3, np.nan)}
+    out = cq.risk_ratios(ids, bg, rates, exp)
+    assert out["iss_risk_ratio_10d"] == pytest.approx(1 + 0.073 * 10 / 365.25 / (0.01 * 10 / 365.25))
+    assert out["iss_risk_ratio_1y"] == pytest.approx((0.01 + 0.02) / 0.01)
+    assert out["iss_risk_ratio_10y"] == pytest.approx((0.1 + 0.03) / 0.1)
+    assert out["active_risk_ratio_1y"] == pytest.approx((1.01 + 0.07) / 1.01)
+    assert np.isnan(out["tiangong_risk_ratio_1y"]) and np.isnan(out["tiangong_background_collisions_per_year"])
