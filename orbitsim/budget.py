@@ -5,7 +5,10 @@ screening sieve over the catalog) plus a part proportional to the fragments simu
 sets, decay over the horizon, screening, collision risk); its memory is a base (catalog, numba,
 the risk sampling of the exposed assets) plus a share per fragment. The fragment count is the SBM
 expectation :func:`orbitsim.breakup.collision_count` at the run's minimum size (the untruncated
-power law: an upper estimate). Members run ``workers`` at a time, each worker holding one member.
+power law: an upper estimate). Members run ``workers`` at a time, each worker holding one member; only the first
+``screened_members`` of a scenario are screened and given the collision risk, the others cost the
+breakup, element sets and decay alone (:data:`MEMBER_PERSISTENCE_BASE_S`,
+:data:`MEMBER_PERSISTENCE_S_PER_FRAGMENT`).
 
 The coefficients below were measured on the reference machine (2 shared cores, the embedded
 catalog, 7-day screening, 100-year horizon, one member, ``--workers 1``, ``/usr/bin/time`` peak
@@ -47,6 +50,12 @@ MEMBER_BASE_S = 21.0
 MEMBER_SCREENING_S_PER_FRAGMENT = 0.040
 MEMBER_OTHER_S_PER_FRAGMENT = 0.005
 REFERENCE_SCREENING_DAYS = 7.0
+#: A member that is not screened (``[simulation] screened_members``) runs only the breakup, its
+#: element sets and the decay: ~1-3 s at 10 cm on the reference machine (Cosmos 1408).
+MEMBER_PERSISTENCE_BASE_S = 2.0
+#: ... plus its decay: 100 years of a fragment at the decay benchmark's ~460k fragment-years/s on two
+#: threads is ~0.2 ms; with the element sets about 0.5 ms per fragment.
+MEMBER_PERSISTENCE_S_PER_FRAGMENT = 5e-4
 MEMBER_BASE_GIB = 0.80
 MEMBER_GIB_PER_FRAGMENT = 1.8e-4
 
@@ -85,9 +94,11 @@ def estimate(scenarios: Sequence, workers: int | None = None) -> Estimate:
         n = fragments_expected(s)
         k = len(s.seeds)
         members += k
+        screened = min(k, int(getattr(s, "screened_members", k)))
         per = MEMBER_BASE_S + n * (MEMBER_OTHER_S_PER_FRAGMENT + MEMBER_SCREENING_S_PER_FRAGMENT
                                    * s.screening_days / REFERENCE_SCREENING_DAYS)
-        seconds += k * per
+        rest = MEMBER_PERSISTENCE_BASE_S + n * MEMBER_PERSISTENCE_S_PER_FRAGMENT
+        seconds += screened * per + (k - screened) * rest
         frag_max = max(frag_max, n)
     at_once = max(1, min(w, members))
     wall_s = seconds / at_once

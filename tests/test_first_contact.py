@@ -387,8 +387,11 @@ def test_estimate_follows_the_sbm_power_law():
     # observed: one Cosmos 1408 member at 1 mm (4.1 million fragments) passed 5.25 GiB within 90 s
     one = budget.estimate([s.with_settings(seeds=[1], min_size_m=0.001)], workers=1)
     assert one.peak_gib >= 5.25 and one.minutes > 1.5
-    assert budget.estimate([s.with_settings(seeds=range(1, 101))], workers=2).minutes == pytest.approx(
-        50 * small.minutes)
+    all_screened = budget.estimate([s.with_settings(seeds=range(1, 101), screened_members=100)], workers=2)
+    assert all_screened.minutes == pytest.approx(50 * small.minutes)
+    # members past screened_members cost the breakup and decay only
+    two_screened = budget.estimate([s.with_settings(seeds=range(1, 101), screened_members=2)], workers=2)
+    assert small.minutes < two_screened.minutes < all_screened.minutes / 10
 
 
 def test_over_budget_stops_before_work_with_exit_4(tmp_path, capsys):
