@@ -232,6 +232,25 @@ def drag_rates_phased(a_km, kx, hx, scale, e_f, dph, n_ph, inc, bc_m2_kg, alt0, 
 
 
 @jit
+def _altitude_rows(a_km, e, alt0, dalt, nalt):
+    """Rows ``jlo..jhi`` of the density grid that an orbit's nodes can reach (a 30 km margin below
+    the perigee for the step's decay, 5 km above the apogee for the Earth's flattening)."""
+    hmin = a_km * (1.0 - e) - RE_KM - 30.0
+    hmax = a_km * (1.0 + e) - RE_KM * (1.0 - FLATTENING) + 5.0
+    jlo = int(math.floor((hmin - alt0) / dalt))
+    if jlo < 0:
+        jlo = 0
+    if jlo > nalt - 2:
+        jlo = nalt - 2
+    jhi = int(math.ceil((hmax - alt0) / dalt))
+    if jhi > nalt - 1:
+        jhi = nalt - 1
+    if jhi < jlo + 1:
+        jhi = jlo + 1
+    return jlo, jhi
+
+
+@jit
 def _scale_height_km(h_km, alt0, dalt, jlo, jhi, buf):
     d = _log_rho(h_km - 0.5 * dalt, alt0, dalt, jlo, jhi, buf) - _log_rho(h_km + 0.5 * dalt, alt0, dalt, jlo, jhi, buf)
     if d <= 1e-6:
@@ -344,18 +363,7 @@ def propagate_one(a_km, e, inc, raan, argp, m_anom, bc_m2_kg, t_start, t_end,
             dt = t_stop - t
             last = True
         # buffer: altitudes the nodes can reach this step (margin for the step's decay)
-        hmin = a_km * (1.0 - e) - RE_KM - 30.0
-        hmax = a_km * (1.0 + e) - RE_KM * (1.0 - FLATTENING) + 5.0
-        jlo = int(math.floor((hmin - alt0) / dalt))
-        if jlo < 0:
-            jlo = 0
-        if jlo > nalt - 2:
-            jlo = nalt - 2
-        jhi = int(math.ceil((hmax - alt0) / dalt))
-        if jhi > nalt - 1:
-            jhi = nalt - 1
-        if jhi < jlo + 1:
-            jhi = jlo + 1
+        jlo, jhi = _altitude_rows(a_km, e, alt0, dalt, nalt)
         jhi = _fill_log_density(cum, t, t + dt, jlo, jhi, buf)
         # gravity rates at the start state: the perigee turns during the step; the drag is averaged
         # over the phases of the eccentricity vector's turn about the frozen point (J3) it spans
@@ -536,18 +544,7 @@ def unit_drag_dadt(a_km, e, inc, argp, t0, t1, cum, alt0, dalt):
         if not (a > RE_KM and ee >= 0.0 and ee < 1.0 and math.isfinite(t0[i]) and math.isfinite(t1[i])):
             continue
         buf = np.empty(nalt)
-        hmin = a * (1.0 - ee) - RE_KM - 30.0
-        hmax = a * (1.0 + ee) - RE_KM * (1.0 - FLATTENING) + 5.0
-        jlo = int(math.floor((hmin - alt0) / dalt))
-        if jlo < 0:
-            jlo = 0
-        if jlo > nalt - 2:
-            jlo = nalt - 2
-        jhi = int(math.ceil((hmax - alt0) / dalt))
-        if jhi > nalt - 1:
-            jhi = nalt - 1
-        if jhi < jlo + 1:
-            jhi = jlo + 1
+        jlo, jhi = _altitude_rows(a, ee, alt0, dalt, nalt)
         jhi = _fill_log_density(cum, t0[i], t1[i], jlo, jhi, buf)
         hs = _scale_height_km(a * (1.0 - ee) - RE_KM, alt0, dalt, jlo, jhi, buf)
         da, _de = drag_rates(a, ee, inc[i], argp[i], 1.0, alt0, dalt, jlo, jhi, buf, cos_e, sin_e, hs)
