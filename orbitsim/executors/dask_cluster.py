@@ -124,6 +124,10 @@ class DaskExecutor(Executor):
 
     def close(self) -> None:
         with ignoring_interrupts():
+            # tearing down on purpose: the comms that close under a running member log errors
+            # (CommClosedError tracebacks) that say nothing to the user
+            for name in ("distributed", "tornado", "asyncio"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
             client, cluster = self._client, self._cluster
             self._client = self._cluster = None
             if client is not None:
